@@ -1,0 +1,57 @@
+# Everything a fresh machine with Python 3.11 and make needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+UV_VERSION := 0.13.8
+STAMP := $(VENV)/.installed
+MANAGE := DEMO_MODE=1 $(PY) manage.py
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run test lint lock messages compilemessages check bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: set PYTHON=python3.x"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	mkdir -p var
+	$(MANAGE) compilemessages_py
+	touch $(STAMP)
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(MANAGE) compilemessages_py
+	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	TESTING=1 $(PY) manage.py check
+	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate the hashed lock after changing a pin in pyproject.toml.
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+
+# Extract the strings to translate (needs GNU gettext), then compile them (pure Python, no gettext needed).
+messages: install
+	$(MANAGE) makemessages -l ky -l ru -l en --no-obsolete --no-location -i ".venv/*" -i "var/*"
+	$(MANAGE) compilemessages_py
+
+compilemessages: install
+	$(MANAGE) compilemessages_py
+
+bench: install
+	TESTING=1 $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var/static

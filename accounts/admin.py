@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Notification, OutboxMessage, Unit, User
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["display_name", "code", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_ru", "name_en", "code"]
+    ordering = ["path"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "last_name", "first_name", "unit", "is_active"]
+    list_filter = ["groups", "unit", "is_active"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Police unit"), {"fields": ("unit", "position", "rank", "organisation")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Police unit"), {"fields": ("unit", "groups", "position", "rank")}),
+    )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "kind", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "channel", "kind"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "read_at"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,168 @@
+"""Organisational units, users, in-app notifications and the transactional outbox."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .roles import Role
+
+
+class Unit(models.Model):
+    """A police unit: the ministry, an oblast or city department, or a district department (ОВД/ИИБ)."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        OBLAST = "oblast", _("Oblast department")
+        CITY = "city", _("City department")
+        DISTRICT = "district", _("District department")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of primary keys ("1/4/9/"): the descendants of a unit are a prefix query.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep the materialised path (an invariant of the tree) in step with the parent."""
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else ""
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path != self.path:
+            old_path = self.path
+            Unit.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+            self.path = new_path
+
+    @property
+    def display_name(self) -> str:
+        """Name in the active language, falling back to Kyrgyz."""
+        language = (get_language() or "ky")[:2]
+        return {"ru": self.name_ru, "en": self.name_en}.get(language) or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1 if self.path else 0
+
+    def descendants_and_self(self) -> models.QuerySet["Unit"]:
+        """Return this unit and every unit below it."""
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class User(AbstractUser):
+    """A police officer, analyst, hotline operator or NGO worker; belongs to exactly one unit."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    rank = models.CharField(_("special rank"), max_length=100, blank=True)
+    organisation = models.CharField(
+        _("organisation (NGO staff)"), max_length=200, blank=True, help_text=_("Only for NGO staff.")
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def role_names(self) -> set[str]:
+        """Return the role codes of this user (cached per instance)."""
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return self._role_names
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return bool(self.role_names() & {str(r) for r in roles})
+
+    @property
+    def primary_role(self) -> str:
+        for role in Role:
+            if role in self.role_names():
+                return role.label
+        return ""
+
+
+class Notification(models.Model):
+    """An in-app message to one user, delivered from the outbox."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    # Only ids and codes; the text is rendered in the reader's language when shown.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    outbox_message = models.OneToOneField(
+        "OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class OutboxMessage(models.Model):
+    """A side effect written in the same transaction as the change that causes it; a relay delivers it once."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("In-app")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=50)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.channel}, {self.status})"

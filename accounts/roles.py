@@ -1,0 +1,28 @@
+"""The roles of ARCHITECTURE §3, defined once; each is a Django group of the same name."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", _("Inspector (juvenile inspector / district officer)")
+    DUTY_OFFICER = "duty_officer", _("Duty officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    KIB_OFFICER = "kib_officer", _("Criminal investigation officer")
+    SUPERVISOR = "supervisor", _("Head of department")
+    INTL_COOPERATION = "intl_cooperation", _("International cooperation officer")
+    HOTLINE_OPERATOR = "hotline_operator", _("1899 hotline operator")
+    ANALYST = "analyst", _("Analyst (statistics only)")
+    NGO_STAFF = "ngo_staff", _("NGO staff")
+
+
+# Roles that work on cases of their unit; the others see only what is granted to them.
+UNIT_CASE_ROLES = frozenset(
+    {Role.DUTY_OFFICER, Role.INVESTIGATOR, Role.KIB_OFFICER, Role.INTL_COOPERATION, Role.SUPERVISOR}
+)
+# Roles that may create a case.
+CASE_CREATOR_ROLES = frozenset(
+    {Role.INSPECTOR, Role.DUTY_OFFICER, Role.INVESTIGATOR, Role.KIB_OFFICER, Role.SUPERVISOR, Role.HOTLINE_OPERATOR}
+)
+# Roles that never see victims' personal data.
+NO_PERSONAL_DATA_ROLES = frozenset({Role.ANALYST, Role.NGO_STAFF})

@@ -1,0 +1,187 @@
+"""Forms of the case pages; validation messages in the user's language."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Attachment, Case, ExploitationSite, LegalRepresentative, Suspect, Victim
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that carries the version it was opened at, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class CaseForm(VersionedForm):
+    class Meta:
+        model = Case
+        fields = [
+            "source",
+            "received_at",
+            "incident_at",
+            "incident_place",
+            "summary",
+            "country_origin",
+            "country_transit",
+            "country_destination",
+            "assigned_officer",
+            "status",
+            "kbr_number",
+            "kbr_registered_at",
+        ]
+        widgets = {
+            "received_at": DateTimeInput(),
+            "incident_at": DateTimeInput(),
+            "kbr_registered_at": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = unit or (self.instance.unit if self.instance.pk else None)
+        officers = User.objects.filter(is_active=True, unit=unit) if unit else User.objects.none()
+        self.fields["assigned_officer"].queryset = officers.order_by("last_name", "first_name")
+        if not self.instance.pk:
+            del self.fields["version"]
+            del self.fields["status"]
+            del self.fields["kbr_number"]
+            del self.fields["kbr_registered_at"]
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean(self):
+        cleaned = super().clean()
+        received_at, incident_at = cleaned.get("received_at"), cleaned.get("incident_at")
+        if incident_at and incident_at > timezone.now():
+            self.add_error("incident_at", _("The incident cannot be in the future."))
+        if received_at and received_at > timezone.now() + timezone.timedelta(minutes=5):
+            self.add_error("received_at", _("The report cannot be received in the future."))
+        if cleaned.get("kbr_number") and not cleaned.get("kbr_registered_at"):
+            self.add_error("kbr_registered_at", _("Give the registration date with the КБР number."))
+        if cleaned.get("kbr_registered_at") and not cleaned.get("kbr_number"):
+            self.add_error("kbr_number", _("Give the КБР number with the registration date."))
+        return cleaned
+
+
+class VictimForm(VersionedForm):
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I checked the possible matches: this is a different person"), required=False
+    )
+
+    class Meta:
+        model = Victim
+        fields = [
+            "last_name",
+            "first_name",
+            "patronymic",
+            "last_name_latin",
+            "first_name_latin",
+            "sex",
+            "date_of_birth",
+            "approximate_age",
+            "appears_minor",
+            "citizenship",
+            "foreign_status_documents",
+            "receiving_organisation",
+            "residence_address",
+            "temporary_residence_address",
+            "phone",
+            "other_contacts",
+            "id_document_type",
+            "id_document_number",
+            "identity_established_by",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "foreign_status_documents": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case or getattr(self.instance, "case", None)
+        if not self.instance.pk:
+            del self.fields["version"]
+        else:
+            del self.fields["confirm_not_duplicate"]
+
+    def clean_citizenship(self):
+        value = (self.cleaned_data.get("citizenship") or "").strip().upper()
+        if len(value) != 2 or not value.isalpha():
+            raise forms.ValidationError(_("Use the two-letter country code, e.g. KG, KZ, RU."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f) for f in ("last_name", "first_name", "last_name_latin", "first_name_latin")):
+            raise forms.ValidationError(_("Give at least one name, in Cyrillic or Latin letters."))
+        born = cleaned.get("date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
+        elif born and self.case is not None and born > self.case.act_date:
+            self.add_error("date_of_birth", _("The date of birth is after the date of the act."))
+        if born and cleaned.get("approximate_age") is not None:
+            self.add_error("approximate_age", _("Leave the approximate age empty when the date of birth is known."))
+        return cleaned
+
+
+class LegalRepresentativeForm(forms.ModelForm):
+    class Meta:
+        model = LegalRepresentative
+        fields = ["full_name", "relation", "is_suspect", "phone", "address"]
+
+
+class SuspectForm(forms.ModelForm):
+    class Meta:
+        model = Suspect
+        fields = [
+            "full_name",
+            "nickname",
+            "sex",
+            "age",
+            "appearance",
+            "identifying_data",
+            "possible_locations",
+            "armed",
+            "sane",
+        ]
+        widgets = {
+            "appearance": forms.Textarea(attrs={"rows": 2}),
+            "identifying_data": forms.Textarea(attrs={"rows": 2}),
+            "possible_locations": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ExploitationSiteForm(forms.ModelForm):
+    class Meta:
+        model = ExploitationSite
+        fields = ["location", "description", "other_victims", "other_victims_notes"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "other_victims_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("file"))

@@ -1,0 +1,415 @@
+"""Cases, the people in them, exploitation sites, attachments and the personal-data access log."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from .ages import ADULT_AGE, age_at
+
+
+class TriState(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "unknown", _("Not established")
+
+
+class Case(models.Model):
+    """A report of possible trafficking, from intake to registration in the Unified Register of Crimes (КБР)."""
+
+    class Source(models.TextChoices):
+        OWN_DUTIES = "own_duties", _("Officer's own duties")
+        RAID = "raid", _("Preventive or raid operation")
+        CITIZEN = "citizen", _("Citizen")
+        VICTIM = "victim", _("The victim")
+        NGO = "ngo", _("NGO")
+        MEDIA = "media", _("Media")
+        DUTY_UNIT = "duty_unit", _("Duty unit")
+        HOTLINE_1899 = "hotline_1899", _("1899 hotline")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CHECK = "check", _("Pre-investigation check")
+        REGISTERED = "registered", _("Registered in the КБР")
+        REFERRED = "referred", _("Victim referred to services")
+        CLOSED = "closed", _("Closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("case number"), max_length=40, unique=True, editable=False)
+    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="created_cases"
+    )
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    source = models.CharField(_("how the report came in"), max_length=20, choices=Source.choices)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    incident_at = models.DateTimeField(
+        _("date and time of the incident"),
+        null=True,
+        blank=True,
+        help_text=_("Deadlines such as the 72 hours for health information run from this moment."),
+    )
+    incident_place = models.CharField(_("place of the incident"), max_length=300, blank=True)
+    summary = models.TextField(_("circumstances"), blank=True)
+    country_origin = models.BooleanField(_("Kyrgyz Republic is the country of origin"), default=False)
+    country_transit = models.BooleanField(_("Kyrgyz Republic is a transit country"), default=False)
+    country_destination = models.BooleanField(_("Kyrgyz Republic is the country of destination"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    kbr_number = models.CharField(_("КБР registration number"), max_length=60, blank=True)
+    kbr_registered_at = models.DateField(_("КБР registration date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["unit", "-received_at"], name="case_unit_received_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kbr_number="") | models.Q(kbr_registered_at__isnull=False),
+                name="case_kbr_number_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def act_date(self) -> date:
+        """Date of the act: the incident, or when unknown the day the report came in."""
+        moment = self.incident_at or self.received_at
+        return timezone.localdate(moment)
+
+    @property
+    def country_roles(self) -> list[str]:
+        labels = []
+        for flag, label in (
+            (self.country_origin, _("origin")),
+            (self.country_transit, _("transit")),
+            (self.country_destination, _("destination")),
+        ):
+            if flag:
+                labels.append(str(label))
+        return labels
+
+
+class Victim(models.Model):
+    """A possible victim. Personal data: every read is logged; nothing of it is ever logged or exported unfiltered."""
+
+    class IdentityEstablishedBy(models.TextChoices):
+        ID_DOCUMENT = "id_document", _("Identity document")
+        OTHER_DOCUMENT = "other_document", _("Other document")
+        WITNESSES = "witnesses", _("Statements of relatives or witnesses")
+        DATABASES = "databases", _("Police or civil-registry records")
+        NOT_YET = "not_yet", _("Not yet established")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="victims")
+    last_name = models.CharField(_("surname (Cyrillic)"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name (Cyrillic)"), max_length=100, blank=True)
+    patronymic = models.CharField(_("patronymic (Cyrillic)"), max_length=100, blank=True)
+    last_name_latin = models.CharField(_("surname (Latin)"), max_length=100, blank=True)
+    first_name_latin = models.CharField(_("first name (Latin)"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(
+        _("approximate age"), null=True, blank=True, help_text=_("Only when the date of birth is unknown.")
+    )
+    appears_minor = models.BooleanField(
+        _("appears to be a minor"),
+        default=False,
+        help_text=_(
+            "No reliable age yet, but the person appears to be under 18: treated as a child until established."
+        ),
+    )
+    citizenship = models.CharField(_("citizenship"), max_length=2, default="KG", help_text=_("ISO country code"))
+    foreign_status_documents = models.TextField(_("documents proving foreign status"), blank=True)
+    receiving_organisation = models.CharField(
+        _("receiving organisation or person (foreign victims)"), max_length=300, blank=True
+    )
+    residence_address = models.CharField(_("place of residence"), max_length=300, blank=True)
+    temporary_residence_address = models.CharField(_("place of temporary residence"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    other_contacts = models.CharField(_("other contacts"), max_length=300, blank=True)
+    id_document_type = models.CharField(_("identity document type"), max_length=100, blank=True)
+    id_document_number = models.CharField(_("identity document number"), max_length=60, blank=True)
+    identity_established_by = models.CharField(
+        _("identity established by"),
+        max_length=20,
+        choices=IdentityEstablishedBy.choices,
+        default=IdentityEstablishedBy.NOT_YET,
+    )
+    # Normalised keys for the duplicate search (Latin skeleton of the names, digits of phone and document).
+    name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    document_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approximate_age__isnull=True) | models.Q(approximate_age__lte=120),
+                name="victim_age_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or str(_("Unnamed person"))
+
+    @property
+    def full_name(self) -> str:
+        cyrillic = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return cyrillic or " ".join(p for p in (self.last_name_latin, self.first_name_latin) if p)
+
+    @property
+    def latin_name(self) -> str:
+        return " ".join(p for p in (self.last_name_latin, self.first_name_latin) if p)
+
+    @property
+    def is_foreign(self) -> bool:
+        return bool(self.citizenship) and self.citizenship.upper() != "KG"
+
+    @property
+    def age_at_act(self) -> int | None:
+        """Age at the date of the act, from the date of birth, else the approximate age."""
+        if self.date_of_birth:
+            act = self.case.act_date
+            if self.date_of_birth > act:
+                return None
+            return age_at(self.date_of_birth, act)
+        return self.approximate_age
+
+    @property
+    def is_child(self) -> bool:
+        """Derived, never typed: under 18 at the act, or appearing minor while no age is known."""
+        age = self.age_at_act
+        if age is None:
+            return self.appears_minor
+        return age < ADULT_AGE
+
+    @property
+    def child_by_presumption(self) -> bool:
+        return self.age_at_act is None and self.appears_minor
+
+
+class LegalRepresentative(models.Model):
+    """A child's legal representative; when the representative is a suspect, the child-protection body acts instead."""
+
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Guardian or trustee")
+        RELATIVE = "relative", _("Other relative")
+        CHILD_PROTECTION_BODY = "child_protection_body", _("Child-protection body")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    victim = models.ForeignKey(
+        Victim, verbose_name=_("victim"), on_delete=models.CASCADE, related_name="legal_representatives"
+    )
+    full_name = models.CharField(_("full name or body"), max_length=300)
+    relation = models.CharField(_("relation"), max_length=30, choices=Relation.choices)
+    is_suspect = models.BooleanField(
+        _("is a suspect in this case"),
+        default=False,
+        help_text=_("Then the child-protection body takes the role of the legal representative."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legal representative")
+        verbose_name_plural = _("legal representatives")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def may_act(self) -> bool:
+        return not self.is_suspect
+
+
+class Suspect(models.Model):
+    """A possible offender: what the rapport needs to find them (DOMAIN §8 item 2)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="suspects")
+    full_name = models.CharField(_("name, if known"), max_length=300, blank=True)
+    nickname = models.CharField(_("nickname or alias"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    age = models.PositiveSmallIntegerField(_("age at the act"), null=True, blank=True)
+    appearance = models.TextField(_("appearance"), blank=True)
+    identifying_data = models.TextField(_("identifying data"), blank=True)
+    possible_locations = models.TextField(_("where they may live, stay or hide"), blank=True)
+    armed = models.CharField(_("armed"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
+    sane = models.CharField(_("sane"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("suspect")
+        verbose_name_plural = _("suspects")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.nickname or str(_("Unknown person"))
+
+
+class ExploitationSite(models.Model):
+    """A place where people are or were exploited, and whether other victims may be there."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sites")
+    location = models.CharField(_("location"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    other_victims = models.CharField(
+        _("other possible victims there"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
+    )
+    other_victims_notes = models.TextField(_("about the other possible victims"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("exploitation site")
+        verbose_name_plural = _("exploitation sites")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.location
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Store files under a random name: the original name may hold personal data."""
+    return f"attachments/{instance.case_id}/{instance.id}"
+
+
+class Attachment(models.Model):
+    """A file of the case, served only through a permission-checked view."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document")
+        PHOTO = "photo", _("Photo")
+        STATEMENT = "statement", _("Statement or explanation")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A per-case grant to one user (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("case permission of a user")
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """A per-case grant to a group (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("case permission of a group")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the access log is append-only")
+
+    def delete(self):
+        raise PermissionError("the access log is append-only")
+
+
+class PersonalDataAccess(models.Model):
+    """Append-only: who read whose personal data, when, and from where."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EDIT_FORM = "edit_form", _("Opened for editing")
+        DOWNLOAD = "download", _("Downloaded a file")
+        HISTORY = "history", _("Viewed history")
+        EXPORT = "export", _("Exported")
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    record_type = models.CharField(_("record type"), max_length=40)
+    record_id = models.CharField(_("record"), max_length=64)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the access log is append-only")

@@ -1,0 +1,46 @@
+"""Spelling-independent keys for names, phones and document numbers (pure code)."""
+
+import re
+import unicodedata
+
+# Kyrgyz and Russian Cyrillic to a plain Latin skeleton, tolerant of the usual passport spellings.
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+# Latin spellings that mean the same sound, folded to one form.
+_LATIN_FOLDS = (
+    ("kh", "h"), ("dzh", "j"), ("zh", "j"), ("yu", "u"), ("iu", "u"), ("ya", "a"), ("ia", "a"),
+    ("ts", "s"), ("w", "v"), ("q", "k"), ("x", "ks"), ("y", "i"),
+)  # fmt: skip
+
+
+def name_key(*parts: str) -> str:
+    """Return a lowercase Latin skeleton of the given name parts, comparable across Cyrillic and Latin spellings."""
+    words = []
+    for part in parts:
+        for word in re.split(r"[\s\-']+", (part or "").lower()):
+            if not word:
+                continue
+            latin = "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in word)
+            latin = unicodedata.normalize("NFKD", latin)
+            latin = "".join(ch for ch in latin if "a" <= ch <= "z")
+            for old, new in _LATIN_FOLDS:
+                latin = latin.replace(old, new)
+            latin = re.sub(r"(.)\1+", r"\1", latin)  # doubled letters: "Alla" / "Ala"
+            if latin:
+                words.append(latin)
+    return " ".join(sorted(words))
+
+
+def digits_key(value: str, *, keep_last: int = 9) -> str:
+    """Return the last digits of a phone number, so +996 555 12-34-56 and 0555123456 match."""
+    digits = re.sub(r"\D", "", value or "")
+    return digits[-keep_last:] if digits else ""
+
+
+def document_key(value: str) -> str:
+    """Return a document number without spaces or punctuation, upper case."""
+    return re.sub(r"[^0-9A-ZА-ЯЁӨҮҢ]", "", (value or "").upper())

@@ -1,0 +1,4 @@
+"""Object permissions on cases, defined once."""
+
+VIEW_CASE = "view_case"
+CHANGE_CASE = "change_case"

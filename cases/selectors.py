@@ -1,0 +1,186 @@
+"""Permission-filtered reads. Every view starts here; a case that is missing or not the user's answers 404."""
+
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from uuid import UUID
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import User
+from accounts.roles import NO_PERSONAL_DATA_ROLES, UNIT_CASE_ROLES, Role
+
+from .models import Attachment, Case, LegalRepresentative, Victim
+from .names import digits_key, document_key, name_key
+from .permissions import CHANGE_CASE, VIEW_CASE
+
+
+def _granted_case_ids(user: User, codename: str) -> QuerySet:
+    """Ids of the cases granted to the user one by one; model-wide permissions are deliberately not accepted."""
+    granted = get_objects_for_user(
+        user,
+        f"cases.{codename}",
+        klass=Case.objects.all(),
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return granted.values("pk")
+
+
+def _role_scope(user: User) -> Q:
+    """The cases a user's roles reach in their unit tree (no per-case grants)."""
+    scope = Q(pk__in=[])
+    if user.unit_id is None:
+        return scope
+    if user.has_role(Role.SUPERVISOR):
+        scope |= Q(unit__path__startswith=user.unit.path)
+    if user.has_role(*(UNIT_CASE_ROLES - {Role.SUPERVISOR})):
+        scope |= Q(unit_id=user.unit_id)
+    if user.has_role(Role.INSPECTOR, Role.HOTLINE_OPERATOR):
+        scope |= Q(unit_id=user.unit_id) & (Q(created_by=user) | Q(assigned_officer=user))
+    return scope
+
+
+def case_list_visible_to(*, user: User) -> QuerySet[Case]:
+    """Return the cases the user may read: by unit and role, plus per-case grants."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.all()
+    granted = Q(pk__in=_granted_case_ids(user, VIEW_CASE)) | Q(pk__in=_granted_case_ids(user, CHANGE_CASE))
+    return Case.objects.filter(_role_scope(user) | granted)
+
+
+def case_list_editable_by(*, user: User) -> QuerySet[Case]:
+    """Return the cases the user may change: by unit and role, plus per-case change grants."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.all()
+    return Case.objects.filter(_role_scope(user) | Q(pk__in=_granted_case_ids(user, CHANGE_CASE)))
+
+
+def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:
+    """Return one case the user may read (or change); raise Http404 for missing and forbidden alike."""
+    queryset = case_list_editable_by(user=user) if for_change else case_list_visible_to(user=user)
+    try:
+        return queryset.select_related("unit", "created_by", "assigned_officer").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool = False) -> Victim:
+    """Return one victim whose case the user may read (or change); Http404 otherwise."""
+    cases = case_list_editable_by(user=user) if for_change else case_list_visible_to(user=user)
+    try:
+        return Victim.objects.select_related("case", "case__unit").get(pk=victim_id, case__in=cases)
+    except (Victim.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachment:
+    """Return one attachment of a case the user may read; Http404 otherwise."""
+    try:
+        return Attachment.objects.select_related("case").get(
+            pk=attachment_id, case__in=case_list_visible_to(user=user)
+        )
+    except (Attachment.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def user_can_change_case(*, user: User, case: Case) -> bool:
+    return case_list_editable_by(user=user).filter(pk=case.pk).exists()
+
+
+def user_can_see_personal_data(*, user: User) -> bool:
+    """Analysts and NGO staff never see victims' personal data in case pages."""
+    if user.is_superuser:
+        return True
+    return not user.has_role(*NO_PERSONAL_DATA_ROLES)
+
+
+def case_history(*, case: Case) -> list:
+    """Return the history of a case and everything in it, newest first (the caller has checked access)."""
+    records = list(case.history.select_related("history_user").all())
+    for model in (Victim, Case.suspects.rel.related_model, Case.sites.rel.related_model, Attachment):
+        records.extend(
+            model.history.filter(case_id=case.pk).select_related("history_user")  # type: ignore[attr-defined]
+        )
+    victim_ids = list(Victim.history.filter(case_id=case.pk).values_list("id", flat=True).distinct())
+    records.extend(LegalRepresentative.history.filter(victim_id__in=victim_ids).select_related("history_user"))
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    return records
+
+
+# ---------------------------------------------------------------------------
+# Duplicate search before a new victim is saved
+# ---------------------------------------------------------------------------
+NAME_SIMILARITY_THRESHOLD = 0.45
+
+
+@dataclass(frozen=True)
+class DuplicateCandidates:
+    """Likely matches the user may open, and how many more exist in cases the user cannot see."""
+
+    visible: list[Victim]
+    hidden_count: int
+
+
+def victim_possible_duplicates(
+    *,
+    user: User,
+    names: tuple[str, ...],
+    date_of_birth: date | None = None,
+    phone: str = "",
+    document_number: str = "",
+    exclude_id: UUID | None = None,
+    limit: int = 10,
+) -> DuplicateCandidates:
+    """Find victims that may be the same person: similar name in any script, same date of birth, phone or document."""
+    key = name_key(*names)
+    phone_digits = digits_key(phone)
+    document = document_key(document_number)
+    exact = Q(pk__in=[])
+    if phone_digits and len(phone_digits) >= 6:
+        exact |= Q(phone_key=phone_digits)
+    if document and len(document) >= 5:
+        exact |= Q(document_key=document)
+    if key and date_of_birth:
+        exact |= Q(date_of_birth=date_of_birth, name_key__contains=key.split()[0][:4])
+    base = Victim.objects.exclude(pk=exclude_id) if exclude_id else Victim.objects.all()
+    matched_ids = set(base.filter(exact).values_list("pk", flat=True)[:200])
+    if key:
+        matched_ids |= _similar_name_ids(base, key)
+    if not matched_ids:
+        return DuplicateCandidates(visible=[], hidden_count=0)
+    visible_cases = case_list_visible_to(user=user)
+    visible = list(
+        Victim.objects.filter(pk__in=matched_ids, case__in=visible_cases).select_related("case", "case__unit")[:limit]
+    )
+    hidden_count = Victim.objects.filter(pk__in=matched_ids).exclude(case__in=visible_cases).count()
+    return DuplicateCandidates(visible=visible, hidden_count=hidden_count)
+
+
+def _similar_name_ids(base: QuerySet[Victim], key: str) -> set:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return set(
+            base.annotate(similarity=TrigramSimilarity("name_key", key))
+            .filter(similarity__gte=NAME_SIMILARITY_THRESHOLD)
+            .order_by("-similarity")
+            .values_list("pk", flat=True)[:50]
+        )
+    # SQLite fallback: narrow by a token prefix in the database, then compare in Python.
+    prefixes = Q(pk__in=[])
+    for token in key.split():
+        prefixes |= Q(name_key__contains=token[:3])
+    candidates = base.filter(prefixes).values_list("pk", "name_key")[:2000]
+    return {
+        pk
+        for pk, other in candidates
+        if other and SequenceMatcher(None, key, other).ratio() >= NAME_SIMILARITY_THRESHOLD + 0.3
+    }

@@ -1,0 +1,316 @@
+"""Every change to a case and what is in it: one function per use case, atomic, with history."""
+
+import hashlib
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Unit, User
+from accounts.services import outbox_notify_user
+
+from .models import (
+    Attachment,
+    Case,
+    ExploitationSite,
+    LegalRepresentative,
+    PersonalDataAccess,
+    Suspect,
+    Victim,
+)
+from .names import digits_key, document_key, name_key
+from .permissions import CHANGE_CASE, VIEW_CASE
+
+
+class StaleEditError(Exception):
+    """Someone saved the record after the form was opened; nothing was overwritten."""
+
+    def __init__(self, changes: list["FieldChange"]) -> None:
+        super().__init__("stale edit")
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field changed by someone else since the form was opened."""
+
+    field: str
+    label: str
+    old: Any
+    new: Any
+    by: str
+    at: Any
+
+
+def _set_history(instance: Model, *, actor: User, reason: str) -> None:
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+def _changes_since(instance: Model, *, version: int) -> list[FieldChange]:
+    """List what others changed after `version`, from the history records."""
+    records = list(instance.history.filter(version__gte=version).order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    changes: list[FieldChange] = []
+    for older, newer in pairwise(records):
+        delta = newer.diff_against(older)
+        for change in delta.changes:
+            if change.field in {"version", "updated_at", "name_key", "phone_key", "document_key"}:
+                continue
+            field = instance._meta.get_field(change.field)
+            changes.append(
+                FieldChange(
+                    field=change.field,
+                    label=str(field.verbose_name),
+                    old=change.old,
+                    new=change.new,
+                    by=str(newer.history_user or "—"),
+                    at=newer.history_date,
+                )
+            )
+    return changes
+
+
+def _save_versioned(instance: Model, *, data: dict[str, Any], version: int, actor: User, reason: str) -> Model:
+    """Apply `data` to a row only if nobody saved it since `version`; raise StaleEditError otherwise."""
+    model = type(instance)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=instance.pk)
+        if current.version != version:
+            raise StaleEditError(_changes_since(current, version=version))
+        changed = [name for name, value in data.items() if getattr(current, name) != value]
+        if not changed:
+            return current
+        for name in changed:
+            setattr(current, name, data[name])
+        current.version += 1
+        _set_history(current, actor=actor, reason=reason)
+        current.full_clean()
+        current.save()
+    return current
+
+
+# ---------------------------------------------------------------------------
+# Cases
+# ---------------------------------------------------------------------------
+def _next_case_number(unit: Unit) -> str:
+    year = timezone.localdate().year
+    prefix = f"{unit.code.upper()}-{year}-"
+    last = (
+        Case.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None) -> Case:
+    """Open a case in the actor's unit; the creator is the assigned officer unless another is named."""
+    unit = unit or actor.unit
+    if unit is None:
+        raise ValidationError(_("Your account has no unit; ask an administrator to assign one."))
+    with transaction.atomic():
+        case = Case(unit=unit, created_by=actor, **data)
+        if case.assigned_officer_id is None:
+            case.assigned_officer = actor
+        case.number = _next_case_number(unit)
+        case.full_clean()
+        _set_history(case, actor=actor, reason="created")
+        case.save()
+        if case.assigned_officer_id != actor.pk:
+            _notify_assigned(case)
+    return case
+
+
+def case_update(*, case: Case, actor: User, data: dict[str, Any], version: int) -> Case:
+    """Save an edit of a case; refuse a stale form instead of overwriting a colleague's change."""
+    previous_officer_id = case.assigned_officer_id
+    with transaction.atomic():
+        case = _save_versioned(case, data=data, version=version, actor=actor, reason="edited")
+        if case.assigned_officer_id and case.assigned_officer_id not in (previous_officer_id, actor.pk):
+            _notify_assigned(case)
+    return case
+
+
+def _notify_assigned(case: Case) -> None:
+    outbox_notify_user(
+        recipient=case.assigned_officer,
+        kind="case_assigned",
+        params={"case_number": case.number, "case_id": str(case.pk)},
+        link=reverse("cases:detail", args=[case.pk]),
+    )
+
+
+def case_grant_access(*, case: Case, grantee: User, actor: User, can_change: bool = False) -> None:
+    """Give one user access to one case (a per-object grant)."""
+    with transaction.atomic():
+        assign_perm(VIEW_CASE, grantee, case)
+        if can_change:
+            assign_perm(CHANGE_CASE, grantee, case)
+        _set_history(case, actor=actor, reason=f"access granted to user {grantee.pk}")
+        case.save(update_fields=["updated_at"])
+
+
+def case_revoke_access(*, case: Case, grantee: User, actor: User) -> None:
+    """Take back a per-case grant."""
+    with transaction.atomic():
+        remove_perm(VIEW_CASE, grantee, case)
+        remove_perm(CHANGE_CASE, grantee, case)
+        _set_history(case, actor=actor, reason=f"access revoked from user {grantee.pk}")
+        case.save(update_fields=["updated_at"])
+
+
+# ---------------------------------------------------------------------------
+# Victims and the people around them
+# ---------------------------------------------------------------------------
+def _victim_keys(victim: Victim) -> None:
+    victim.name_key = name_key(victim.last_name, victim.first_name) or name_key(
+        victim.last_name_latin, victim.first_name_latin
+    )
+    victim.phone_key = digits_key(victim.phone)
+    victim.document_key = document_key(victim.id_document_number)
+
+
+def victim_create(*, case: Case, actor: User, data: dict[str, Any]) -> Victim:
+    """Add a possible victim to a case."""
+    with transaction.atomic():
+        victim = Victim(case=case, **data)
+        _victim_keys(victim)
+        victim.full_clean()
+        _set_history(victim, actor=actor, reason="created")
+        victim.save()
+    return victim
+
+
+def victim_update(*, victim: Victim, actor: User, data: dict[str, Any], version: int) -> Victim:
+    """Save an edit of a victim's data, refusing a stale form."""
+    probe = Victim(**{**{f.attname: getattr(victim, f.attname) for f in Victim._meta.concrete_fields}, **data})
+    _victim_keys(probe)
+    data = {**data, "name_key": probe.name_key, "phone_key": probe.phone_key, "document_key": probe.document_key}
+    return _save_versioned(victim, data=data, version=version, actor=actor, reason="edited")
+
+
+def legal_representative_add(*, victim: Victim, actor: User, data: dict[str, Any]) -> LegalRepresentative:
+    """Record a child's legal representative."""
+    with transaction.atomic():
+        representative = LegalRepresentative(victim=victim, **data)
+        representative.full_clean()
+        _set_history(representative, actor=actor, reason="created")
+        representative.save()
+    return representative
+
+
+def suspect_add(*, case: Case, actor: User, data: dict[str, Any]) -> Suspect:
+    """Record a possible offender."""
+    with transaction.atomic():
+        suspect = Suspect(case=case, **data)
+        suspect.full_clean()
+        _set_history(suspect, actor=actor, reason="created")
+        suspect.save()
+    return suspect
+
+
+def exploitation_site_add(*, case: Case, actor: User, data: dict[str, Any]) -> ExploitationSite:
+    """Record a place of exploitation."""
+    with transaction.atomic():
+        site = ExploitationSite(case=case, **data)
+        site.full_clean()
+        _set_history(site, actor=actor, reason="created")
+        site.save()
+    return site
+
+
+# ---------------------------------------------------------------------------
+# Attachments
+# ---------------------------------------------------------------------------
+ALLOWED_ATTACHMENTS = {
+    # content type: (file-name extensions, magic prefixes)
+    "application/pdf": ((".pdf",), (b"%PDF-",)),
+    "image/jpeg": ((".jpg", ".jpeg"), (b"\xff\xd8\xff",)),
+    "image/png": ((".png",), (b"\x89PNG\r\n\x1a\n",)),
+    "text/plain": ((".txt",), ()),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ((".docx",), (b"PK\x03\x04",)),
+}
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the end of the sample
+    return True
+
+
+def _detect_content_type(name: str, head: bytes) -> str | None:
+    lowered = name.lower()
+    for content_type, (extensions, magics) in ALLOWED_ATTACHMENTS.items():
+        if not lowered.endswith(extensions):
+            continue
+        if magics and not head.startswith(magics):
+            return None
+        if not magics and not _looks_like_text(head):
+            return None
+        return content_type
+    return None
+
+
+def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, max_bytes: int) -> Attachment:
+    """Store a file of the case after checking its type (by content, not only by name) and size."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {"file": _("The file is too large: at most {size} MB.").format(size=max_bytes // (1024 * 1024))}
+        )
+    head = upload.read(2048)
+    upload.seek(0)
+    content_type = _detect_content_type(upload.name or "", head)
+    if content_type is None:
+        raise ValidationError({"file": _("This kind of file is not accepted: use PDF, JPEG, PNG, DOCX or plain text.")})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        attachment = Attachment(
+            case=case,
+            kind=kind,
+            original_name=(upload.name or "file")[-255:],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save(str(attachment.id), upload, save=False)
+        _set_history(attachment, actor=actor, reason="uploaded")
+        attachment.save()
+    return attachment
+
+
+# ---------------------------------------------------------------------------
+# Personal-data access log
+# ---------------------------------------------------------------------------
+def personal_data_access_record(
+    *, user: User, case: Case, record: Model, action: str, ip_address: str | None, user_agent: str = ""
+) -> PersonalDataAccess:
+    """Append one row to the access log: who read whose personal data, when and from where."""
+    return PersonalDataAccess.objects.create(
+        user=user,
+        unit_id=user.unit_id,
+        case=case,
+        action=action,
+        record_type=record._meta.model_name,
+        record_id=str(record.pk),
+        ip_address=ip_address or None,
+        user_agent=user_agent[:200],
+    )

@@ -1,0 +1,46 @@
+"""Small display helpers for case pages."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_HISTORY_MODEL_LABELS = {
+    "case": "Case",
+    "victim": "Person",
+    "legalrepresentative": "Legal representative",
+    "suspect": "Suspect",
+    "exploitationsite": "Exploitation site",
+    "attachment": "Attachment",
+}
+
+
+@register.filter
+def initials(victim) -> str:
+    """Initials only, so a case page does not read out a victim's name."""
+    parts = [p for p in (victim.last_name or victim.last_name_latin, victim.first_name or victim.first_name_latin) if p]
+    return " ".join(f"{p[0]}." for p in parts) or "—"
+
+
+@register.filter
+def history_subject(record) -> str:
+    """What a history record is about, in the reader's language."""
+    model_name = record.instance_type._meta.model_name
+    return _(_HISTORY_MODEL_LABELS.get(model_name, model_name))
+
+
+@register.filter
+def history_action(record) -> str:
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(record.history_type, "")
+
+
+@register.filter
+def history_fields(record) -> list[str]:
+    """Names (labels) of the fields a history record changed; values are not shown in the timeline."""
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    hidden = {"version", "updated_at", "name_key", "phone_key", "document_key"}
+    model = record.instance_type
+    return [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes if c.field not in hidden]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
+    path("<uuid:case_id>/victims/new/", views.victim_create, name="victim_create"),
+    path("<uuid:case_id>/victims/duplicates/", views.victim_duplicates, name="victim_duplicates"),
+    path("<uuid:case_id>/suspects/new/", views.suspect_add, name="suspect_add"),
+    path("<uuid:case_id>/sites/new/", views.site_add, name="site_add"),
+    path("<uuid:case_id>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("victims/<uuid:victim_id>/", views.victim_detail, name="victim_detail"),
+    path("victims/<uuid:victim_id>/edit/", views.victim_edit, name="victim_edit"),
+    path("victims/<uuid:victim_id>/representatives/", views.representative_add, name="representative_add"),
+    path("attachments/<uuid:attachment_id>/", views.attachment_download, name="attachment_download"),
+]

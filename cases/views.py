@@ -1,0 +1,350 @@
+"""Case pages: thin views that parse, call a selector or a service, and render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Unit
+from accounts.roles import CASE_CREATOR_ROLES, Role
+
+from . import selectors, services
+from .filters import CaseFilter
+from .forms import (
+    AttachmentForm,
+    CaseForm,
+    ExploitationSiteForm,
+    LegalRepresentativeForm,
+    SuspectForm,
+    VictimForm,
+)
+from .models import PersonalDataAccess, Victim
+
+PAGE_SIZE = 25
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _log_access(request: HttpRequest, *, case, record, action: str) -> None:
+    services.personal_data_access_record(
+        user=request.user,
+        case=case,
+        record=record,
+        action=action,
+        ip_address=_client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+def _require_personal_data_role(request: HttpRequest) -> None:
+    from django.http import Http404
+
+    if not selectors.user_can_see_personal_data(user=request.user):
+        raise Http404
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    visible = selectors.case_list_visible_to(user=request.user)
+    units = Unit.objects.filter(pk__in=visible.values("unit_id")).order_by("path")
+    case_filter = CaseFilter(request.GET or None, queryset=visible, user=request.user, units=units)
+    cases = case_filter.qs if case_filter.is_bound else visible
+    cases = cases.select_related("unit", "assigned_officer").prefetch_related("victims", "victims__case")
+    page = Paginator(cases.order_by("-received_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "cases/_case_rows.html" if request.htmx and request.htmx.target == "case-rows" else "cases/list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": case_filter,
+            "page": page,
+            "can_create": request.user.has_role(*CASE_CREATOR_ROLES) and request.user.unit_id is not None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    from django.http import Http404
+
+    if not request.user.has_role(*CASE_CREATOR_ROLES) or request.user.unit_id is None:
+        raise Http404
+    form = CaseForm(request.POST or None, unit=request.user.unit)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if request.user.has_role(Role.HOTLINE_OPERATOR) and not data.get("source"):
+            data["source"] = "hotline_1899"
+        try:
+            case = services.case_create(actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Case {number} was opened.").format(number=case.number))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": None})
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "victims": case.victims.all(),
+            "suspects": case.suspects.all(),
+            "sites": case.sites.all(),
+            "attachments": case.attachments.select_related("uploaded_by"),
+            "history": selectors.case_history(case=case)[:100],
+            "can_change": selectors.user_can_change_case(user=request.user, case=case),
+            "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _stale_context(exc: services.StaleEditError) -> dict:
+    return {"stale_changes": exc.changes}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = CaseForm(request.POST or None, instance=case)
+    context = {"form": form, "case": case}
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+        try:
+            services.case_update(case=case, actor=request.user, data=data, version=form.cleaned_data["version"])
+        except services.StaleEditError as exc:
+            context.update(_stale_context(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    status = 409 if "stale_changes" in context else 200
+    return render(request, "cases/case_form.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------
+# Victims
+# ---------------------------------------------------------------------------
+def _duplicates_for(request: HttpRequest, data: dict, exclude_id=None):
+    return selectors.victim_possible_duplicates(
+        user=request.user,
+        names=(
+            data.get("last_name", ""),
+            data.get("first_name", ""),
+        )
+        if (data.get("last_name") or data.get("first_name"))
+        else (data.get("last_name_latin", ""), data.get("first_name_latin", "")),
+        date_of_birth=data.get("date_of_birth"),
+        phone=data.get("phone", ""),
+        document_number=data.get("id_document_number", ""),
+        exclude_id=exclude_id,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def victim_create(request: HttpRequest, case_id) -> HttpResponse:
+    _require_personal_data_role(request)
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = VictimForm(request.POST or None, case=case)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates_for(request, form.cleaned_data)
+        if (duplicates.visible or duplicates.hidden_count) and not form.cleaned_data.get("confirm_not_duplicate"):
+            form.add_error(
+                "confirm_not_duplicate",
+                _("Possible matches were found. Check them, then confirm that this is a different person."),
+            )
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
+            victim = services.victim_create(case=case, actor=request.user, data=data)
+            messages.success(request, _("The person was added to the case."))
+            return redirect("cases:victim_detail", victim_id=victim.pk)
+    return render(request, "cases/victim_form.html", {"form": form, "case": case, "duplicates": duplicates})
+
+
+@login_required
+@require_POST
+def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
+    """Live duplicate check while the new-victim form is filled in (htmx)."""
+    _require_personal_data_role(request)
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = VictimForm(request.POST, case=case)
+    form.is_valid()  # partial input is fine: use what parsed
+    duplicates = _duplicates_for(request, form.cleaned_data)
+    return render(request, "cases/_duplicates.html", {"duplicates": duplicates})
+
+
+@login_required
+def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
+    _require_personal_data_role(request)
+    victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id)
+    _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.VIEW)
+    return render(
+        request,
+        "cases/victim_detail.html",
+        {
+            "victim": victim,
+            "case": victim.case,
+            "representatives": victim.legal_representatives.all(),
+            "can_change": selectors.user_can_change_case(user=request.user, case=victim.case),
+            "representative_form": LegalRepresentativeForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def victim_edit(request: HttpRequest, victim_id) -> HttpResponse:
+    _require_personal_data_role(request)
+    victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id, for_change=True)
+    form = VictimForm(request.POST or None, instance=victim, case=victim.case)
+    context = {"form": form, "case": victim.case, "victim": victim}
+    if request.method == "GET":
+        _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.EDIT_FORM)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.victim_update(
+                victim=victim, actor=request.user, data=data, version=form.cleaned_data["version"]
+            )
+        except services.StaleEditError as exc:
+            context.update(_stale_context(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The person's data was saved."))
+            return redirect("cases:victim_detail", victim_id=victim.pk)
+    status = 409 if "stale_changes" in context else 200
+    return render(request, "cases/victim_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def representative_add(request: HttpRequest, victim_id) -> HttpResponse:
+    _require_personal_data_role(request)
+    victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id, for_change=True)
+    form = LegalRepresentativeForm(request.POST)
+    if form.is_valid():
+        representative = services.legal_representative_add(victim=victim, actor=request.user, data=form.cleaned_data)
+        if representative.is_suspect:
+            messages.warning(
+                request,
+                _("The representative is a suspect: the child-protection body must act as the legal representative."),
+            )
+        else:
+            messages.success(request, _("The legal representative was recorded."))
+        return redirect("cases:victim_detail", victim_id=victim.pk)
+    _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.VIEW)
+    return render(
+        request,
+        "cases/victim_detail.html",
+        {
+            "victim": victim,
+            "case": victim.case,
+            "representatives": victim.legal_representatives.all(),
+            "can_change": True,
+            "representative_form": form,
+        },
+        status=400,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Suspects, sites, attachments
+# ---------------------------------------------------------------------------
+def _simple_add(request: HttpRequest, case_id, *, form_class, service, template: str, success: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service(case=case, actor=request.user, data=form.cleaned_data)
+        messages.success(request, success)
+        return redirect("cases:detail", case_id=case.pk)
+    return render(request, template, {"form": form, "case": case}, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suspect_add(request: HttpRequest, case_id) -> HttpResponse:
+    return _simple_add(
+        request,
+        case_id,
+        form_class=SuspectForm,
+        service=services.suspect_add,
+        template="cases/suspect_form.html",
+        success=_("The suspect was recorded."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_add(request: HttpRequest, case_id) -> HttpResponse:
+    return _simple_add(
+        request,
+        case_id,
+        form_class=ExploitationSiteForm,
+        service=services.exploitation_site_add,
+        template="cases/site_form.html",
+        success=_("The exploitation site was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, case_id) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                case=case,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                max_bytes=settings.ATTACHMENT_MAX_BYTES,
+            )
+        except ValidationError as exc:
+            for message in exc.message_dict.get("file", exc.messages):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was attached."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
+    attachment = selectors.attachment_get_for_user(user=request.user, attachment_id=attachment_id)
+    _log_access(request, case=attachment.case, record=attachment, action=PersonalDataAccess.Action.DOWNLOAD)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def victim_label(victim: Victim) -> str:
+    """Initials only: enough to tell people apart on a case page without reading their personal data."""
+    parts = [p for p in (victim.last_name or victim.last_name_latin, victim.first_name or victim.first_name_latin) if p]
+    return " ".join(f"{p[0]}." for p in parts) or "—"

@@ -1,0 +1,119 @@
+"""Shared fixtures: the standard cast of every access test, and the markers' skip rules."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from accounts.roles import Role
+
+from .factories import TEST_PASSWORD, CaseFactory, UnitFactory, UserFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip, visibly and with the reason, what this machine's services cannot run."""
+    is_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)")
+    skip_worker = pytest.mark.skip(reason="needs Redis and a real Celery worker: set REDIS_URL (CI does)")
+    skip_browser = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: install Debian's chromium package (CI does)")
+    has_browser = shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
+    for item in items:
+        if "postgres" in item.keywords and not is_postgres:
+            item.add_marker(skip_pg)
+        if "celery_worker" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(skip_worker)
+        if "browser" in item.keywords and not has_browser:
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def ministry(db):
+    return UnitFactory(code="mvd", name="ИИМ", kind="ministry", parent=None)
+
+
+@pytest.fixture
+def oblast(ministry):
+    return UnitFactory(code="chui", name="Чүй облустук ИИБ", kind="oblast", parent=ministry)
+
+
+@pytest.fixture
+def district(oblast):
+    return UnitFactory(code="alamudun", name="Аламүдүн ИИБ", kind="district", parent=oblast)
+
+
+@pytest.fixture
+def other_district(oblast):
+    return UnitFactory(code="sokuluk", name="Сокулук ИИБ", kind="district", parent=oblast)
+
+
+@pytest.fixture
+def far_district(ministry):
+    osh = UnitFactory(code="osh", name="Ош облустук ИИБ", kind="oblast", parent=ministry)
+    return UnitFactory(code="kara-suu", name="Кара-Суу ИИБ", kind="district", parent=osh)
+
+
+@pytest.fixture
+def owner(district):
+    """The inspector who opened the case."""
+    return UserFactory(unit=district, roles=[Role.INSPECTOR])
+
+
+@pytest.fixture
+def colleague(district):
+    """Another inspector of the same district: not assigned, so sees nothing of the owner's cases."""
+    return UserFactory(unit=district, roles=[Role.INSPECTOR])
+
+
+@pytest.fixture
+def duty_officer(district):
+    return UserFactory(unit=district, roles=[Role.DUTY_OFFICER])
+
+
+@pytest.fixture
+def outsider(other_district):
+    """An officer of another district, who must see nothing."""
+    return UserFactory(unit=other_district, roles=[Role.INSPECTOR, Role.DUTY_OFFICER])
+
+
+@pytest.fixture
+def supervisor(district):
+    return UserFactory(unit=district, roles=[Role.SUPERVISOR])
+
+
+@pytest.fixture
+def oblast_head(oblast):
+    return UserFactory(unit=oblast, roles=[Role.SUPERVISOR])
+
+
+@pytest.fixture
+def analyst(ministry):
+    return UserFactory(unit=ministry, roles=[Role.ANALYST])
+
+
+@pytest.fixture
+def case(owner):
+    return CaseFactory(created_by=owner)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in and return the client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

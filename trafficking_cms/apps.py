@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TraffickingCmsConfig(AppConfig):
+    name = "trafficking_cms"
+    verbose_name = _("Trafficking case management")

@@ -1,0 +1,24 @@
+"""Cross-cutting HTTP behaviour."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class PersonalDataNoStoreMiddleware:
+    """Send `Cache-Control: no-store` on every page of a signed-in user and on every API answer.
+
+    Pages behind the login may show a victim's personal data; no browser or proxy may keep a copy.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
