@@ -4,7 +4,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Case, PersonalDataAccess
+from .models import Case, Country, PersonalDataAccess
 
 
 class SuperuserOnlyMixin:
@@ -38,3 +38,10 @@ class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "user", "unit", "action", "record_type", "record_id", "ip_address"]
     list_filter = ["action", "record_type", "unit"]
     date_hierarchy = "at"
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_ru", "name_en", "sort_order"]
+    search_fields = ["code", "name", "name_ru", "name_en"]
+    list_editable = ["sort_order"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Attachment, Case, ExploitationSite, LegalRepresentative, Suspect, Victim
+from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, Suspect, Victim
 
 
 class DateInput(forms.DateInput):
@@ -124,12 +124,11 @@ class VictimForm(VersionedForm):
             del self.fields["version"]
         else:
             del self.fields["confirm_not_duplicate"]
-
-    def clean_citizenship(self):
-        value = (self.cleaned_data.get("citizenship") or "").strip().upper()
-        if len(value) != 2 or not value.isalpha():
-            raise forms.ValidationError(_("Use the two-letter country code, e.g. KG, KZ, RU."))
-        return value
+        self.fields["citizenship"] = forms.ChoiceField(
+            label=_("citizenship"),
+            choices=[(c.code, c.display_name) for c in Country.objects.all()],
+            initial="KG",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,29 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
     UNKNOWN = "unknown", _("Not established")
+
+
+class Country(models.Model):
+    """Reference list of countries (citizenship, countries of a route), kept by administrators."""
+
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order in lists"), default=100)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        language = (get_language() or "ky")[:2]
+        return {"ru": self.name_ru, "en": self.name_en}.get(language) or self.name
 
 
 class Case(models.Model):
