@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
 
     @property
     def act_date(self) -> date:
@@ -367,6 +371,45 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OfficerStep(models.Model):
+    """One of the officer's steps (DOMAIN §7), recorded with its time and author."""
+
+    class Code(models.TextChoices):
+        CHECK_REPORT = "check_report", _("Checked the report; took lawful measures to establish a likely crime")
+        ESTABLISH_IDENTITY = "establish_identity", _("Established the identity (ID document or other means)")
+        INTERVIEW = "interview", _(
+            "Interviewed the person (a child only with the legal representative); explained rights and services; "
+            "handed over contacts of state bodies and NGOs"
+        )
+        ASSESS_RISKS = "assess_risks", _("Assessed risks to health and safety; gave urgent help; ensured safety")
+        ADVISE_DOCUMENTS = "advise_documents", _(
+            "Adults: advised keeping items and documents that prove their legal status"
+        )
+        PRESERVE_TRACES = "preserve_traces", _("Preserved traces at the crime scene")
+        WRITE_RAPPORT = "write_rapport", _(
+            "Wrote the rapport, registered it in the КБР and informed the direct superior"
+        )
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps")
+    code = models.CharField(_("step"), max_length=30, choices=Code.choices)
+    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("officer's step")
+        verbose_name_plural = _("officer's steps")
+        ordering = ["done_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="officer_step_once_per_case")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

@@ -22,6 +22,7 @@ from .models import (
     Case,
     ExploitationSite,
     LegalRepresentative,
+    OfficerStep,
     PersonalDataAccess,
     Suspect,
     Victim,
@@ -314,3 +315,27 @@ def personal_data_access_record(
         ip_address=ip_address or None,
         user_agent=user_agent[:200],
     )
+
+
+# ---------------------------------------------------------------------------
+# Officer's steps (DOMAIN §7)
+# ---------------------------------------------------------------------------
+def officer_step_record(*, case: Case, actor: User, code: str, note: str = "") -> OfficerStep:
+    """Record that a step was done, now, by the actor; a step already recorded keeps its first time and author."""
+    if code not in OfficerStep.Code.values:
+        raise ValidationError({"code": _("Unknown step.")})
+    with transaction.atomic():
+        step = OfficerStep.objects.filter(case=case, code=code).first()
+        if step is not None:
+            return step
+        step = OfficerStep(case=case, code=code, done_by=actor, note=note[:300])
+        _set_history(step, actor=actor, reason="done")
+        step.save()
+    return step
+
+
+def officer_step_undo(*, step: OfficerStep, actor: User) -> None:
+    """Take back a step recorded by mistake; the history keeps who recorded and who took it back."""
+    with transaction.atomic():
+        _set_history(step, actor=actor, reason="undone")
+        step.delete()

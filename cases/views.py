@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +23,7 @@ from .forms import (
     SuspectForm,
     VictimForm,
 )
-from .models import PersonalDataAccess, Victim
+from .models import OfficerStep, PersonalDataAccess, Victim
 
 PAGE_SIZE = 25
 
@@ -108,8 +108,14 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
             "can_change": selectors.user_can_change_case(user=request.user, case=case),
             "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
             "attachment_form": AttachmentForm(),
+            "steps": _steps_checklist(case),
         },
     )
+
+
+def _steps_checklist(case) -> list[dict]:
+    done = {step.code: step for step in case.steps.select_related("done_by")}
+    return [{"code": code, "label": label, "step": done.get(code)} for code, label in OfficerStep.Code.choices]
 
 
 def _stale_context(exc: services.StaleEditError) -> dict:
@@ -342,6 +348,28 @@ def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def step_record(request: HttpRequest, case_id) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    try:
+        services.officer_step_record(
+            case=case, actor=request.user, code=request.POST.get("code", ""), note=request.POST.get("note", "")
+        )
+    except ValidationError:
+        messages.error(request, _("Unknown step."))
+    return redirect(f"{case.get_absolute_url()}#steps")
+
+
+@login_required
+@require_POST
+def step_undo(request: HttpRequest, case_id, step_id) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    step = get_object_or_404(case.steps, pk=step_id)
+    services.officer_step_undo(step=step, actor=request.user)
+    return redirect(f"{case.get_absolute_url()}#steps")
 
 
 def victim_label(victim: Victim) -> str:

@@ -255,3 +255,12 @@ if not DEBUG and not env_bool("DEMO_MODE") and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# ---------------------------------------------------------------------------
+# Deadlines the handbook does not set: project policy, configurable, shown as such (hours)
+# ---------------------------------------------------------------------------
+OBLIGATION_POLICY_HOURS = {
+    "child_referral": int(os.environ.get("POLICY_CHILD_REFERRAL_HOURS", "24")),
+    "intl_cooperation_decision": int(os.environ.get("POLICY_INTL_DECISION_HOURS", "72")),
+    "rapport_registration": int(os.environ.get("POLICY_RAPPORT_HOURS", "24")),
+}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("notifications/", views.notification_list, name="notifications"),
     path("cases/", include("cases.urls")),
+    path("screening/", include("screening.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -1,0 +1,32 @@
+"""Translatable labels of obligations and deadline rules."""
+
+from django.utils.translation import gettext_lazy as _
+
+OBLIGATION_LABELS = {
+    "protective_measures": _(
+        "High risk of violence: take immediate special measures with the child-protection body — separate the "
+        "victim from the offender, safe shelter, e.g. 48-hour detention of a domestic-violence offender"
+    ),
+    "rapport_immediately": _("Violence against a woman: write the rapport and register it in the КБР immediately"),
+    "health_information_72h": _(
+        "Tell the legal representative about free prevention of STIs, HIV and unwanted pregnancy at a health "
+        "organisation: it works only within 72 hours after the assault"
+    ),
+    "refer_child_social_services": _(
+        "Refer the child, with the legal representative and a psychologist, to social-service organisations"
+    ),
+    "notify_kib": _("Notify the criminal investigation department (КИБ)"),
+    "notify_duty_officer": _("Notify the duty officer"),
+    "inform_ngo": _("Inform the relevant NGO"),
+    "intl_cooperation_decision": _(
+        "Foreign victim: the head decides on informing the MVD International Cooperation Directorate"
+    ),
+    "rapport_registration": _("Write the rapport and register it in the КБР without delay"),
+}
+
+DEADLINE_RULE_LABELS = {
+    "immediately": _("immediately (handbook)"),
+    "same_time": _("at the same time as the referral (handbook)"),
+    "hours_after_incident": _("72 hours after the incident (handbook)"),
+    "policy_hours": _("deadline set by project policy"),
+}

@@ -1,0 +1,80 @@
+"""What the officer must do after a screening (DOMAIN §7, §9): pure rules, no ORM and no settings.
+
+The handbook's only time limits are "immediately", "at the same time", 72 hours (health information after sexual
+violence against a child, counted from the incident) and 48 hours (a detention, not a deadline). Every other deadline
+here is project policy, passed in as `policy_hours` so it can be configured, and marked as such.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+HANDBOOK = "handbook"
+PROJECT_POLICY = "project_policy"
+
+TRAFFICKING_VERDICTS = frozenset({"art_166", "art_167"})
+
+DEFAULT_POLICY_HOURS = {
+    "child_referral": 24,  # the handbook sets no limit for the referral itself; notifications go at the same time
+    "intl_cooperation_decision": 72,
+    "rapport_registration": 24,  # CPC Art. 145: "without delay"
+}
+
+
+@dataclass(frozen=True)
+class ScreeningContext:
+    """Facts of a saved screening and its case that decide the obligations."""
+
+    verdict: str
+    child: bool
+    child_indicators: bool
+    foreign_victim: bool
+    violence_against_women: bool
+    sexual_violence: bool
+    high_risk: bool
+    screened_at: datetime
+    incident_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One obligation: a code, when it is due, and whether the deadline is the handbook's or the project's."""
+
+    code: str
+    due_at: datetime | None
+    basis: str
+    deadline_rule: str  # immediately | same_time | hours_after_incident | policy_hours
+    incident_time_unknown: bool = False
+
+
+def obligations_for(context: ScreeningContext, policy_hours: dict[str, int] | None = None) -> list[DueItem]:
+    """Return the obligations that follow from a screening, in the order the officer should act."""
+    hours = {**DEFAULT_POLICY_HOURS, **(policy_hours or {})}
+    now = context.screened_at
+    items: list[DueItem] = []
+    if context.high_risk:
+        items.append(DueItem("protective_measures", now, HANDBOOK, "immediately"))
+    if context.violence_against_women:
+        items.append(DueItem("rapport_immediately", now, HANDBOOK, "immediately"))
+    if context.child and context.sexual_violence:
+        start = context.incident_at or now
+        items.append(
+            DueItem(
+                "health_information_72h",
+                start + timedelta(hours=72),
+                HANDBOOK,
+                "hours_after_incident",
+                incident_time_unknown=context.incident_at is None,
+            )
+        )
+    if context.child and (context.child_indicators or context.verdict == "art_167"):
+        referral_due = now + timedelta(hours=hours["child_referral"])
+        items.append(DueItem("refer_child_social_services", referral_due, PROJECT_POLICY, "policy_hours"))
+        for code in ("notify_kib", "notify_duty_officer", "inform_ngo"):
+            items.append(DueItem(code, referral_due, HANDBOOK, "same_time"))
+    if context.foreign_victim:
+        due = now + timedelta(hours=hours["intl_cooperation_decision"])
+        items.append(DueItem("intl_cooperation_decision", due, PROJECT_POLICY, "policy_hours"))
+    if context.verdict in TRAFFICKING_VERDICTS and not context.violence_against_women:
+        due = now + timedelta(hours=hours["rapport_registration"])
+        items.append(DueItem("rapport_registration", due, PROJECT_POLICY, "policy_hours"))
+    return items

@@ -1,0 +1,109 @@
+"""Record a screening and the obligations it creates; complete an obligation. Atomic, with history."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases.models import Case, Victim
+
+from .models import Obligation, Screening
+from .obligations import ScreeningContext, obligations_for
+from .qualification import LANGUAGES, qualify
+
+
+def screening_record(
+    *,
+    case: Case,
+    actor: User,
+    facts: dict[str, Any],
+    victim: Victim | None = None,
+    indicators: list[str] | None = None,
+    vulnerability: list[str] | None = None,
+    vulnerability_kinds: list[str] | None = None,
+    vulnerability_factors: list[str] | None = None,
+    violence_against_women: bool = False,
+    sexual_violence: bool = False,
+    high_risk: bool = False,
+    notes: str = "",
+) -> Screening:
+    """Qualify the facts, keep the result with its explanation in every language, and add the obligations due."""
+    if victim is not None and victim.case_id != case.pk:
+        raise ValueError("the person is not in this case")
+    result = qualify(facts)  # raises QualificationInputError on bad facts, before anything is written
+    explanations = {language: qualify(facts, language)["explanation"] for language in LANGUAGES}
+    with transaction.atomic():
+        screening = Screening(
+            case=case,
+            victim=victim,
+            created_by=actor,
+            facts=facts,
+            verdict=result["verdict"],
+            articles=result["articles"],
+            child=result["child"],
+            missing=result["missing"],
+            warnings=result["warnings"],
+            explanations=explanations,
+            indicators=indicators or [],
+            vulnerability=vulnerability or [],
+            vulnerability_kinds=vulnerability_kinds or [],
+            vulnerability_factors=vulnerability_factors or [],
+            violence_against_women=violence_against_women,
+            sexual_violence=sexual_violence,
+            high_risk=high_risk,
+            notes=notes,
+        )
+        screening._history_user = actor  # type: ignore[attr-defined]
+        screening.save()
+        _add_obligations(screening, victim=victim, actor=actor)
+    return screening
+
+
+def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User) -> list[Obligation]:
+    """Add the obligations that follow; one already on the case (open or done) is not added twice."""
+    case = screening.case
+    context = ScreeningContext(
+        verdict=screening.verdict,
+        child=screening.child,
+        child_indicators=screening.child and bool(screening.indicators),
+        foreign_victim=bool(victim and victim.is_foreign),
+        violence_against_women=screening.violence_against_women,
+        sexual_violence=screening.sexual_violence,
+        high_risk=screening.high_risk,
+        screened_at=screening.created_at,
+        incident_at=case.incident_at,
+    )
+    existing = set(Obligation.objects.filter(case=case).values_list("code", flat=True))
+    created = []
+    for item in obligations_for(context, getattr(settings, "OBLIGATION_POLICY_HOURS", None)):
+        if item.code in existing:
+            continue
+        obligation = Obligation(
+            case=case,
+            screening=screening,
+            code=item.code,
+            due_at=item.due_at,
+            basis=item.basis,
+            deadline_rule=item.deadline_rule,
+            incident_time_unknown=item.incident_time_unknown,
+        )
+        obligation._history_user = actor  # type: ignore[attr-defined]
+        obligation.save()
+        created.append(obligation)
+    return created
+
+
+def obligation_complete(*, obligation: Obligation, actor: User) -> Obligation:
+    """Mark an obligation done, with the time and the author."""
+    with transaction.atomic():
+        obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+        if obligation.status == Obligation.Status.DONE:
+            return obligation
+        obligation.status = Obligation.Status.DONE
+        obligation.done_at = timezone.now()
+        obligation.done_by = actor
+        obligation._history_user = actor  # type: ignore[attr-defined]
+        obligation.save(update_fields=["status", "done_at", "done_by"])
+    return obligation

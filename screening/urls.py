@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("cases/<uuid:case_id>/new/", views.screening_wizard, name="wizard"),
+    path("cases/<uuid:case_id>/preview/", views.screening_preview, name="preview"),
+    path("<uuid:screening_id>/", views.screening_detail, name="detail"),
+    path("obligations/<uuid:obligation_id>/done/", views.obligation_complete, name="obligation_complete"),
+]

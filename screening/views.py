@@ -1,0 +1,114 @@
+"""The screening wizard and the obligation checklist: thin views over the form, the engine and the services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+
+from . import selectors, services
+from .forms import ScreeningForm
+from .help_texts import CHILD_MEANS_NOTE
+from .qualification import LABELS, QualificationInputError, qualify
+
+
+def _language() -> str:
+    language = (get_language() or "ky")[:2]
+    return language if language in ("ky", "ru", "en") else "en"
+
+
+def _preview(form: ScreeningForm) -> dict | None:
+    """Qualify what the form holds so far; None while the form has errors."""
+    if not form.is_valid():
+        return None
+    try:
+        return qualify(form.facts(), _language())
+    except QualificationInputError:
+        return None
+
+
+def _wizard_context(form: ScreeningForm, case) -> dict:
+    result = _preview(form) if form.is_bound else None
+    multi = [name for name, field in form.fields.items() if hasattr(field, "choices") and field.widget.allow_multiple_selected]
+    return {
+        "values": {name: [str(v) for v in (form.value(name) or [])] for name in multi},
+        "checks": {name: _checks(form, name) for name in multi},
+        "form": form,
+        "case": case,
+        "child": form.is_child_now(),
+        "result": result,
+        "labels": {code: texts[_language()] for code, texts in LABELS.items()},
+        "child_means_note": CHILD_MEANS_NOTE,
+        "means_ticked": "abuse_of_vulnerability" in (form.value("means") or []),
+    }
+
+
+def _checks(form: ScreeningForm, name: str) -> list[dict]:
+    """The options of a multiple-choice field with their state and help text, for the template."""
+    field = form.fields[name]
+    ticked = {str(v) for v in (form.value(name) or [])}
+    help_texts = getattr(field, "code_help", {})
+    return [
+        {"value": code, "label": label, "checked": str(code) in ticked, "help": help_texts.get(code, ""),
+         "id": f"id_{name}_{code}"}
+        for code, label in field.choices
+    ]  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
+    case = case_selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = ScreeningForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        flags = form.context_flags()
+        try:
+            screening = services.screening_record(case=case, actor=request.user, facts=form.facts(), **flags)
+        except QualificationInputError:
+            form.add_error(None, _("The facts could not be qualified. Check the dates and ages."))
+        else:
+            messages.success(request, _("The screening was saved."))
+            return redirect("screening:detail", screening_id=screening.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "screening/wizard.html", _wizard_context(form, case), status=status)
+
+
+@login_required
+@require_POST
+def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
+    """The live result panel (htmx), with the child-dependent parts of the form swapped out of band."""
+    case = case_selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    form = ScreeningForm(request.POST, case=case)
+    context = _wizard_context(form, case)
+    # Replace the child-dependent parts only when they change, so the focus stays where the officer is typing.
+    context["swap_child"] = request.POST.get("ui_child") != ("1" if context["child"] else "0")
+    context["swap_evidence"] = request.POST.get("ui_evidence") != ("1" if context["means_ticked"] else "0")
+    return render(request, "screening/_preview.html", context)
+
+
+@login_required
+def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
+    screening = selectors.screening_get_for_user(user=request.user, screening_id=screening_id)
+    return render(
+        request,
+        "screening/detail.html",
+        {
+            "screening": screening,
+            "case": screening.case,
+            "explanation": screening.explanation(_language()),
+            "labels": {code: texts[_language()] for code, texts in LABELS.items()},
+        },
+    )
+
+
+@login_required
+@require_POST
+def obligation_complete(request: HttpRequest, obligation_id) -> HttpResponse:
+    obligation = selectors.obligation_get_for_change(user=request.user, obligation_id=obligation_id)
+    services.obligation_complete(obligation=obligation, actor=request.user)
+    messages.success(request, _("Marked as done."))
+    return redirect(f"{obligation.case.get_absolute_url()}#obligations")
