@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.admin import APIKeyModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Notification, OutboxMessage, Unit, User
+from .models import ApiKey, Notification, Organisation, OutboxMessage, Unit, User
 
 
 @admin.register(Unit)
@@ -45,3 +46,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(APIKeyModelAdmin):
+    list_display = [*APIKeyModelAdmin.list_display, "organisation"]
+    list_filter = [*APIKeyModelAdmin.list_filter, "organisation"]

@@ -4,10 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from .roles import Role
@@ -55,6 +57,15 @@ class Unit(models.Model):
                     Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
             self.path = new_path
 
+    def clean(self) -> None:
+        """Refuse a parent that is the unit itself or below it: the tree would become a cycle."""
+        super().clean()
+        if self.pk and self.parent_id:
+            own_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
+            if own_path and parent_path.startswith(own_path):
+                raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
+
     @property
     def display_name(self) -> str:
         """Name in the active language, falling back to Kyrgyz."""
@@ -70,6 +81,44 @@ class Unit(models.Model):
         return Unit.objects.filter(path__startswith=self.path)
 
 
+class Organisation(models.Model):
+    """An organisation outside the police that receives referrals: NGO, crisis centre, state service."""
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("NGO")
+        CRISIS_CENTRE = "crisis_centre", _("Crisis centre")
+        SOCIAL_PROTECTION = "social_protection", _("Social-protection body")
+        CHILD_PROTECTION = "child_protection", _("Child-protection body")
+        HEALTH = "health", _("Health organisation")
+        PSYCHOLOGIST = "psychologist", _("Psychologist")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(AbstractAPIKey):
+    """A hashed API key of one organisation; revocable. The key itself is shown once, when created."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="api_keys",
+    )  # fmt: skip
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+
 class User(AbstractUser):
     """A police officer, analyst, hotline operator or NGO worker; belongs to exactly one unit."""
 
@@ -78,9 +127,10 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     rank = models.CharField(_("special rank"), max_length=100, blank=True)
-    organisation = models.CharField(
-        _("organisation (NGO staff)"), max_length=200, blank=True, help_text=_("Only for NGO staff.")
-    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation (NGO staff)"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="staff", help_text=_("Only for NGO staff."),
+    )  # fmt: skip
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

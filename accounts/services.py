@@ -68,7 +68,7 @@ def outbox_deliver_message(*, message_id: str) -> bool:
     """Deliver one outbox row exactly once; return True when this call delivered it."""
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update()
+            OutboxMessage.objects.select_for_update(of=("self",))  # recipient is a nullable join
             .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
             .select_related("recipient")
             .first()

@@ -460,7 +460,7 @@ class PersonalDataAccess(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
     record_type = models.CharField(_("record type"), max_length=40)
     record_id = models.CharField(_("record"), max_length=64)
-    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=200, blank=True)
 
     objects = AccessLogQuerySet.as_manager()

@@ -33,7 +33,7 @@ def _preview(form: ScreeningForm) -> dict | None:
 
 def _wizard_context(form: ScreeningForm, case) -> dict:
     result = _preview(form) if form.is_bound else None
-    multi = [name for name, field in form.fields.items() if hasattr(field, "choices") and field.widget.allow_multiple_selected]
+    multi = [name for name, field in form.fields.items() if getattr(field.widget, "allow_multiple_selected", False)]
     return {
         "values": {name: [str(v) for v in (form.value(name) or [])] for name in multi},
         "checks": {name: _checks(form, name) for name in multi},

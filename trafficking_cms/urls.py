@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 
@@ -16,7 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("screening/", include("screening.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("trafficking_cms.api_urls")),
 ]
 
 handler404 = "trafficking_cms.views.page_not_found"

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Unit, User
+from accounts.models import ApiKey, Organisation, Unit, User
 from accounts.roles import Role
 from cases import services as case_services
 from cases.models import Case
@@ -61,10 +61,14 @@ class Command(BaseCommand):
         if not (settings.DEBUG or env_bool("DEMO_MODE") or env_bool("TESTING")):
             raise CommandError("seed_demo loads known passwords: run it only with DJANGO_DEBUG=1 or DEMO_MODE=1.")
         with transaction.atomic():
+            self.ngo, _ = Organisation.objects.get_or_create(
+                name="«Ишеним» кризистик борбору", defaults={"kind": Organisation.Kind.CRISIS_CENTRE}
+            )
+            api_key = self._api_key()
             units = self._units()
             users = self._users(units)
             created = self._cases(units, users)
-        self._write_credentials(users)
+        self._write_credentials(users, api_key)
         self.stdout.write(
             self.style.SUCCESS(f"demo data ready: {len(units)} units, {len(users)} users, {created} new cases")
         )
@@ -86,11 +90,14 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "unit": units[unit_code], "position": position,
-                          "rank": rank, "organisation": "«Ишеним» кризистик борбору" if role == Role.NGO_STAFF else ""},
+                          "rank": rank, "organisation": self.ngo if role == Role.NGO_STAFF else None},
             )  # fmt: skip
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            if role == Role.NGO_STAFF and user.organisation_id is None:
+                user.organisation = self.ngo
+                user.save(update_fields=["organisation"])
             user.groups.add(Group.objects.get_or_create(name=str(role))[0])
             users[username] = user
         admin, created = User.objects.get_or_create(
@@ -194,7 +201,15 @@ class Command(BaseCommand):
     def _move(self, case: Case, actor: User, **data) -> None:
         case_services.case_update(case=case, actor=actor, data=data, version=case.version)
 
-    def _write_credentials(self, users: dict[str, User]) -> None:
+    def _api_key(self) -> str | None:
+        """Create the NGO's API key once and print it: only its hash is stored."""
+        if ApiKey.objects.filter(organisation=self.ngo, revoked=False).exists():
+            return None
+        _, key = ApiKey.objects.create_key(name="demo NGO key", organisation=self.ngo)
+        self.stdout.write(f"API key of the demo NGO (shown once): {key}")
+        return key
+
+    def _write_credentials(self, users: dict[str, User], api_key: str | None) -> None:
         path = settings.BASE_DIR / "var" / "demo-credentials.json"
         path.parent.mkdir(exist_ok=True)
         entries = [
@@ -202,4 +217,11 @@ class Command(BaseCommand):
             for user in users.values()
             for role_name in (sorted(user.role_names()) or ["superuser"])
         ]
-        path.write_text(json.dumps({"users": entries}, ensure_ascii=False, indent=2), encoding="utf-8")
+        content = {"users": entries}
+        if path.exists():
+            previous = json.loads(path.read_text(encoding="utf-8"))
+            if api_key is None and previous.get("ngo_api_key"):
+                api_key = previous["ngo_api_key"]
+        if api_key:
+            content["ngo_api_key"] = api_key
+        path.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
