@@ -10,7 +10,7 @@ from collections.abc import Callable
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trafficking_cms.settings")
 os.environ.setdefault("TESTING", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

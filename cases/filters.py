@@ -44,7 +44,8 @@ class CaseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         condition = Q(number__icontains=value) | Q(incident_place__icontains=value)
-        key = name_key(value)
+        # A name has no digits: "OSH-2026-00012" must not match every victim whose name contains "osh".
+        key = "" if any(ch.isdigit() for ch in value) else name_key(value)
         if key:
             condition |= Q(victims__name_key__contains=key)
         phone = digits_key(value)

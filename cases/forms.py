@@ -30,7 +30,7 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance and self.instance.pk and not self.is_bound:
+        if self.instance and not self.instance._state.adding and not self.is_bound:
             self.initial["version"] = self.instance.version
 
 
@@ -60,10 +60,10 @@ class CaseForm(VersionedForm):
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        unit = unit or (self.instance.unit if self.instance.pk else None)
+        unit = unit or (self.instance.unit if not self.instance._state.adding else None)
         officers = User.objects.filter(is_active=True, unit=unit) if unit else User.objects.none()
         self.fields["assigned_officer"].queryset = officers.order_by("last_name", "first_name")
-        if not self.instance.pk:
+        if self.instance._state.adding:  # a UUID primary key is set before the first save
             del self.fields["version"]
             del self.fields["status"]
             del self.fields["kbr_number"]
@@ -120,7 +120,7 @@ class VictimForm(VersionedForm):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case or getattr(self.instance, "case", None)
-        if not self.instance.pk:
+        if self.instance._state.adding:  # a UUID primary key is set before the first save
             del self.fields["version"]
         else:
             del self.fields["confirm_not_duplicate"]

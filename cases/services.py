@@ -135,8 +135,11 @@ def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None) 
 
 def case_update(*, case: Case, actor: User, data: dict[str, Any], version: int) -> Case:
     """Save an edit of a case; refuse a stale form instead of overwriting a colleague's change."""
-    previous_officer_id = case.assigned_officer_id
     with transaction.atomic():
+        # Read the officer from the row, not the instance: a bound ModelForm has already written the new value into it.
+        previous_officer_id = (
+            Case.objects.select_for_update().values_list("assigned_officer_id", flat=True).get(pk=case.pk)
+        )
         case = _save_versioned(case, data=data, version=version, actor=actor, reason="edited")
         if case.assigned_officer_id and case.assigned_officer_id not in (previous_officer_id, actor.pk):
             _notify_assigned(case)
