@@ -26,3 +26,7 @@ CASE_CREATOR_ROLES = frozenset(
 )
 # Roles that never see victims' personal data.
 NO_PERSONAL_DATA_ROLES = frozenset({Role.ANALYST, Role.NGO_STAFF})
+# Roles of people who may be the officer responsible for a case.
+CASE_OFFICER_ROLES = frozenset(
+    {Role.INSPECTOR, Role.DUTY_OFFICER, Role.INVESTIGATOR, Role.KIB_OFFICER, Role.SUPERVISOR}
+)

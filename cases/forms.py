@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import CASE_OFFICER_ROLES
 
 from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, Suspect, Victim
 
@@ -61,7 +62,12 @@ class CaseForm(VersionedForm):
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         unit = unit or (self.instance.unit if not self.instance._state.adding else None)
-        officers = User.objects.filter(is_active=True, unit=unit) if unit else User.objects.none()
+        officers = (
+            User.objects.filter(is_active=True, unit=unit, groups__name__in=[str(r) for r in CASE_OFFICER_ROLES])
+            .distinct()
+            if unit
+            else User.objects.none()
+        )
         self.fields["assigned_officer"].queryset = officers.order_by("last_name", "first_name")
         if self.instance._state.adding:  # a UUID primary key is set before the first save
             del self.fields["version"]
