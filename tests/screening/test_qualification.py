@@ -32,7 +32,7 @@ CHILD = {"act_date": ACT_DATE, "victim_age": 15}
 RECRUITED_FOR_SEX = {"acts": ["recruitment"], "purposes": ["sexual_exploitation"]}
 BOTH_EVIDENCED = {"vulnerability_evidenced": True, "vulnerability_abuse_evidenced": True}
 FULL_ADULT_CASE = {**ADULT, **RECRUITED_FOR_SEX, "means": ["deception"]}
-POLICY_MARK = {"en": "project policy", "ru": "политика проекта", "ky": "долбоордун саясаты"}
+POLICY_MARK = {"en": "project policy", "ru": "правило системы", "ky": "системанын эрежеси"}
 
 
 def run(facts: dict[str, Any], language: str = "en") -> Any:

@@ -1,0 +1,263 @@
+"""The obligations that follow a screening (DOMAIN §7, §9; ARCHITECTURE §5): pure rules, no database."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from screening.obligations import (
+    DEFAULT_POLICY_HOURS,
+    HANDBOOK,
+    PROJECT_POLICY,
+    DueItem,
+    ScreeningContext,
+    obligations_for,
+)
+
+SCREENED = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
+INCIDENT = datetime(2025, 3, 8, 22, 15, tzinfo=UTC)
+CHILD_REFERRAL = DEFAULT_POLICY_HOURS["child_referral"]
+INTL_DECISION = DEFAULT_POLICY_HOURS["intl_cooperation_decision"]
+RAPPORT = DEFAULT_POLICY_HOURS["rapport_registration"]
+CHILD_GROUP = ("refer_child_social_services", "notify_kib", "notify_duty_officer", "inform_ngo")
+
+NOTHING = ScreeningContext(
+    verdict="elements_not_established",
+    child=False,
+    child_indicators=False,
+    foreign_victim=False,
+    violence_against_women=False,
+    sexual_violence=False,
+    high_risk=False,
+    screened_at=SCREENED,
+    incident_at=None,
+)
+
+
+def context(**changes) -> ScreeningContext:
+    return replace(NOTHING, **changes)
+
+
+def hours_after_screening(hours: int) -> datetime:
+    return SCREENED + timedelta(hours=hours)
+
+
+def child_group(due: datetime) -> list[DueItem]:
+    """The referral (project-policy deadline) and the three notifications due at the same time (handbook)."""
+    return [
+        DueItem("refer_child_social_services", due, PROJECT_POLICY, "policy_hours"),
+        DueItem("notify_kib", due, HANDBOOK, "same_time"),
+        DueItem("notify_duty_officer", due, HANDBOOK, "same_time"),
+        DueItem("inform_ngo", due, HANDBOOK, "same_time"),
+    ]
+
+
+def rapport_registration(hours: int = RAPPORT) -> DueItem:
+    return DueItem("rapport_registration", hours_after_screening(hours), PROJECT_POLICY, "policy_hours")
+
+
+RULES = [
+    pytest.param(context(), [], id="adult_elements_not_established_gets_nothing"),
+    pytest.param(context(verdict="not_trafficking"), [], id="not_trafficking_gets_nothing"),
+    pytest.param(context(verdict="art_159_160"), [], id="art_159_160_gets_no_trafficking_rapport"),
+    pytest.param(context(verdict="art_166"), [rapport_registration()], id="adult_art_166_gets_rapport_by_policy"),
+    pytest.param(
+        context(child=True, child_indicators=True),
+        child_group(hours_after_screening(CHILD_REFERRAL)),
+        id="child_with_indicators_is_referred_and_three_are_told_at_the_same_time",
+    ),
+    pytest.param(
+        context(verdict="art_167", child=True, child_indicators=False),
+        [*child_group(hours_after_screening(CHILD_REFERRAL)), rapport_registration()],
+        id="child_with_art_167_and_no_indicator_ticked_is_referred_too",
+    ),
+    pytest.param(
+        context(verdict="art_167", child=True, child_indicators=True),
+        [*child_group(hours_after_screening(CHILD_REFERRAL)), rapport_registration()],
+        id="child_with_art_167_and_indicators_gets_the_group_once",
+    ),
+    pytest.param(
+        context(child=True, child_indicators=False), [], id="child_without_indicators_or_art_167_is_not_referred"
+    ),
+    pytest.param(
+        context(verdict="art_166", child=False, child_indicators=True),
+        [rapport_registration()],
+        id="adult_with_indicators_gets_no_child_referral",
+    ),
+    pytest.param(
+        context(foreign_victim=True),
+        [DueItem("intl_cooperation_decision", hours_after_screening(INTL_DECISION), PROJECT_POLICY, "policy_hours")],
+        id="foreign_victim_gets_the_heads_decision_on_intl_cooperation",
+    ),
+    pytest.param(
+        context(violence_against_women=True),
+        [DueItem("rapport_immediately", SCREENED, HANDBOOK, "immediately")],
+        id="violence_against_women_gets_the_rapport_immediately",
+    ),
+    pytest.param(
+        context(verdict="art_166", violence_against_women=True),
+        [DueItem("rapport_immediately", SCREENED, HANDBOOK, "immediately")],
+        id="violence_against_women_replaces_the_policy_rapport_deadline",
+    ),
+    pytest.param(
+        context(high_risk=True),
+        [DueItem("protective_measures", SCREENED, HANDBOOK, "immediately")],
+        id="high_risk_gets_protective_measures_immediately",
+    ),
+    pytest.param(
+        context(child=True, sexual_violence=True, incident_at=INCIDENT),
+        [DueItem("health_information_72h", INCIDENT + timedelta(hours=72), HANDBOOK, "hours_after_incident")],
+        id="child_sexual_violence_gets_health_information_72h_after_the_incident",
+    ),
+    pytest.param(
+        context(child=True, sexual_violence=True, incident_at=None),
+        [
+            DueItem(
+                "health_information_72h",
+                SCREENED + timedelta(hours=72),
+                HANDBOOK,
+                "hours_after_incident",
+                incident_time_unknown=True,
+            )
+        ],
+        id="child_sexual_violence_with_unknown_incident_counts_from_the_screening_and_says_so",
+    ),
+    pytest.param(
+        context(child=False, sexual_violence=True, incident_at=INCIDENT),
+        [],
+        id="sexual_violence_against_an_adult_is_not_the_childs_72_hours",
+    ),
+]
+
+
+@pytest.mark.parametrize(("screening", "expected"), RULES)
+def test_obligations_follow_from_the_screening(screening, expected):
+    assert obligations_for(screening) == expected
+
+
+def test_everything_at_once_comes_in_the_order_the_officer_should_act():
+    # given a foreign girl at high risk, sexually abused, with indicators and an Art. 167 verdict
+    screening = context(
+        verdict="art_167",
+        child=True,
+        child_indicators=True,
+        foreign_victim=True,
+        violence_against_women=True,
+        sexual_violence=True,
+        high_risk=True,
+        incident_at=INCIDENT,
+    )
+
+    codes = [item.code for item in obligations_for(screening)]
+
+    # then safety comes first, the rapport is immediate and there is no second rapport deadline
+    assert codes == [
+        "protective_measures",
+        "rapport_immediately",
+        "health_information_72h",
+        *CHILD_GROUP,
+        "intl_cooperation_decision",
+    ]
+
+
+def test_the_72_hours_run_from_the_incident_not_from_the_screening_even_when_screened_days_later():
+    incident = SCREENED - timedelta(days=5)
+    (item,) = obligations_for(context(child=True, sexual_violence=True, incident_at=incident))
+
+    assert item.due_at == incident + timedelta(hours=72)
+    assert item.due_at < SCREENED  # already overdue when screened: the clock did not restart
+    assert item.incident_time_unknown is False
+
+
+def test_the_notifications_are_due_exactly_when_the_referral_is():
+    items = {item.code: item for item in obligations_for(context(child=True, child_indicators=True))}
+
+    referral_due = items["refer_child_social_services"].due_at
+    assert {items[code].due_at for code in CHILD_GROUP} == {referral_due}
+    assert referral_due == SCREENED + timedelta(hours=CHILD_REFERRAL)
+
+
+@pytest.mark.parametrize(
+    ("screening", "policy_hours", "code", "due_at"),
+    [
+        pytest.param(
+            context(child=True, child_indicators=True),
+            {"child_referral": 6},
+            "refer_child_social_services",
+            SCREENED + timedelta(hours=6),
+            id="child_referral",
+        ),
+        pytest.param(
+            context(child=True, child_indicators=True),
+            {"child_referral": 6},
+            "notify_kib",
+            SCREENED + timedelta(hours=6),
+            id="notifications_follow_the_referral",
+        ),
+        pytest.param(
+            context(foreign_victim=True),
+            {"intl_cooperation_decision": 12},
+            "intl_cooperation_decision",
+            SCREENED + timedelta(hours=12),
+            id="intl_cooperation_decision",
+        ),
+        pytest.param(
+            context(verdict="art_166"),
+            {"rapport_registration": 2},
+            "rapport_registration",
+            SCREENED + timedelta(hours=2),
+            id="rapport_registration",
+        ),
+    ],
+)
+def test_custom_policy_hours_override_the_defaults(screening, policy_hours, code, due_at):
+    items = {item.code: item for item in obligations_for(screening, policy_hours)}
+
+    assert items[code].due_at == due_at
+
+
+def test_a_partial_policy_override_keeps_the_other_defaults():
+    screening = context(verdict="art_167", child=True, foreign_victim=True)
+
+    items = {item.code: item for item in obligations_for(screening, {"rapport_registration": 1})}
+
+    assert items["rapport_registration"].due_at == SCREENED + timedelta(hours=1)
+    assert items["refer_child_social_services"].due_at == SCREENED + timedelta(hours=CHILD_REFERRAL)
+    assert items["intl_cooperation_decision"].due_at == SCREENED + timedelta(hours=INTL_DECISION)
+
+
+def test_policy_hours_do_not_move_the_handbooks_deadlines():
+    screening = context(
+        child=True, sexual_violence=True, high_risk=True, violence_against_women=True, incident_at=INCIDENT
+    )
+    overrides = {"child_referral": 1, "intl_cooperation_decision": 1, "rapport_registration": 1}
+
+    assert obligations_for(screening, overrides) == obligations_for(screening)
+
+
+def test_only_handbook_deadlines_are_marked_handbook():
+    screening = context(
+        verdict="art_167",
+        child=True,
+        child_indicators=True,
+        foreign_victim=True,
+        sexual_violence=True,
+        high_risk=True,
+        incident_at=INCIDENT,
+    )
+
+    items = obligations_for(screening)
+
+    policy = {(item.code, item.deadline_rule) for item in items if item.basis == PROJECT_POLICY}
+    assert policy == {
+        ("refer_child_social_services", "policy_hours"),
+        ("intl_cooperation_decision", "policy_hours"),
+        ("rapport_registration", "policy_hours"),
+    }
+    assert {item.deadline_rule for item in items if item.basis == HANDBOOK} == {
+        "immediately",
+        "hours_after_incident",
+        "same_time",
+    }

@@ -1,0 +1,291 @@
+"""Recording screenings and the obligations they create; completing an obligation."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from screening.models import Obligation, Screening
+from screening.qualification import LANGUAGES, QualificationInputError, qualify
+from screening.services import obligation_complete, screening_record
+from tests.factories import CaseFactory, VictimFactory
+
+pytestmark = pytest.mark.django_db
+
+ACT_DATE = "2025-02-01"
+CHILD_TRAFFICKED = {
+    "act_date": ACT_DATE,
+    "victim_age": 15,
+    "acts": ["recruitment", "transportation"],
+    "purposes": ["sexual_exploitation"],
+}
+ADULT_TRAFFICKED = {
+    "act_date": ACT_DATE,
+    "victim_age": 24,
+    "acts": ["transportation"],
+    "means": ["deception", "abduction"],
+    "purposes": ["forced_labour"],
+    "moved_across_kr_border": True,
+}
+ADULT_INCOMPLETE = {"act_date": ACT_DATE, "victim_age": 30, "acts": ["recruitment"], "purposes": ["forced_labour"]}
+BAD_FACTS = [
+    pytest.param({"act_date": "2025-02-01", "victim_date_of_birth": "2025-03-01"}, id="born_after_the_act"),
+    pytest.param({"acts": ["kidnapping"]}, id="unknown_code"),
+    pytest.param({"victim_age": "sixteen"}, id="age_not_a_number"),
+    pytest.param({"shoe_size": 41}, id="unknown_key"),
+]
+
+
+def _codes(case) -> list[str]:
+    return sorted(case.obligations.values_list("code", flat=True))
+
+
+def test_screening_keeps_the_engines_verdict_articles_child_missing_and_warnings(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+
+    screening.refresh_from_db()
+    expected = qualify(ADULT_TRAFFICKED)
+    assert screening.verdict == "art_166" == expected["verdict"]
+    assert screening.articles == ["166", "166.2.5"] == expected["articles"]
+    assert screening.child is False
+    assert screening.missing == []
+    assert screening.warnings == expected["warnings"]
+    assert "no_separate_165_139" in screening.warnings
+    assert screening.facts == ADULT_TRAFFICKED
+    assert screening.created_by == owner
+    assert screening.case == case
+
+
+def test_screening_keeps_what_is_missing_when_elements_are_not_established(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+
+    screening.refresh_from_db()
+    assert screening.verdict == "elements_not_established"
+    assert screening.articles == []
+    assert screening.missing == ["means"]
+
+
+def test_screening_of_a_child_is_marked_child(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+
+    screening.refresh_from_db()
+    assert (screening.verdict, screening.articles, screening.child) == ("art_167", ["167"], True)
+
+
+def test_screening_keeps_the_explanation_in_kyrgyz_russian_and_english(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+
+    screening.refresh_from_db()
+    assert set(screening.explanations) == {"ky", "ru", "en"} == set(LANGUAGES)
+    for language in ("ky", "ru", "en"):
+        assert screening.explanations[language] == qualify(ADULT_TRAFFICKED, language)["explanation"]
+        assert screening.explanation(language) == screening.explanations[language]
+    assert len(set(screening.explanations.values())) == 3  # three languages, not one text copied three times
+
+
+def test_screening_keeps_the_other_things_the_officer_recorded(case, owner):
+    victim = VictimFactory(case=case)
+
+    screening = screening_record(
+        case=case,
+        actor=owner,
+        facts=CHILD_TRAFFICKED,
+        victim=victim,
+        indicators=["held_against_will"],
+        vulnerability=["poverty"],
+        vulnerability_kinds=["situational"],
+        vulnerability_factors=["economic_hardship"],
+        sexual_violence=True,
+        high_risk=True,
+        notes="Кыз бир жумадан бери үйгө келген жок.",
+    )
+
+    screening.refresh_from_db()
+    assert screening.victim == victim
+    assert screening.indicators == ["held_against_will"]
+    assert screening.vulnerability == ["poverty"]
+    assert screening.vulnerability_kinds == ["situational"]
+    assert screening.vulnerability_factors == ["economic_hardship"]
+    assert (screening.sexual_violence, screening.high_risk, screening.violence_against_women) == (True, True, False)
+    assert screening.notes == "Кыз бир жумадан бери үйгө келген жок."
+
+
+def test_screening_history_names_the_author(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+
+    (record,) = screening.history.all()
+    assert record.history_type == "+"
+    assert record.history_user == owner
+    assert all(obligation.history.get().history_user == owner for obligation in screening.obligations.all())
+
+
+def test_a_case_keeps_several_screenings_latest_first(case, owner, supervisor):
+    first = screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+    second = screening_record(case=case, actor=supervisor, facts=ADULT_TRAFFICKED)
+    third = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+
+    assert list(case.screenings.all()) == [third, second, first]
+    assert case.screenings.latest() == third
+    assert [s.verdict for s in case.screenings.all()] == ["art_167", "art_166", "elements_not_established"]
+    assert second.created_by == supervisor
+
+
+def test_screening_a_child_with_art_167_creates_the_referral_group_and_the_rapport(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+
+    assert _codes(case) == sorted(
+        ["refer_child_social_services", "notify_kib", "notify_duty_officer", "inform_ngo", "rapport_registration"]
+    )
+    assert set(screening.obligations.values_list("status", flat=True)) == {Obligation.Status.OPEN}
+    referral = case.obligations.get(code="refer_child_social_services")
+    assert referral.basis == Obligation.Basis.PROJECT_POLICY
+    assert referral.due_at == screening.created_at + timedelta(hours=24)
+    assert case.obligations.get(code="notify_kib").due_at == referral.due_at
+    assert case.obligations.get(code="notify_kib").basis == Obligation.Basis.HANDBOOK
+
+
+def test_an_adult_screening_without_a_verdict_creates_no_obligation(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+
+    assert not Obligation.objects.exists()
+
+
+def test_a_second_screening_does_not_duplicate_an_open_obligation(case, owner):
+    first = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+    before = {o.code: (o.pk, o.due_at) for o in case.obligations.all()}
+
+    screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+
+    after = {o.code: (o.pk, o.due_at) for o in case.obligations.all()}
+    assert after == before  # same rows, same deadlines: the clock did not restart
+    assert set(case.obligations.values_list("screening", flat=True)) == {first.pk}
+
+
+def test_a_second_screening_does_not_reopen_an_obligation_already_done(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    done = obligation_complete(obligation=case.obligations.get(code="rapport_registration"), actor=owner)
+
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+
+    (rapport,) = case.obligations.filter(code="rapport_registration")
+    assert rapport.pk == done.pk
+    assert rapport.status == Obligation.Status.DONE
+
+
+def test_a_second_screening_adds_only_the_obligations_that_are_new(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+
+    later = screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED, high_risk=True)
+
+    assert _codes(case) == ["protective_measures", "rapport_registration"]
+    assert list(later.obligations.values_list("code", flat=True)) == ["protective_measures"]
+
+
+def test_obligations_are_per_case(owner):
+    # given two cases screened alike
+    one, other = CaseFactory(created_by=owner), CaseFactory(created_by=owner)
+
+    screening_record(case=one, actor=owner, facts=ADULT_TRAFFICKED)
+    screening_record(case=other, actor=owner, facts=ADULT_TRAFFICKED)
+
+    assert _codes(one) == _codes(other) == ["rapport_registration"]
+
+
+def test_a_foreign_victim_creates_the_intl_cooperation_decision(case, owner):
+    victim = VictimFactory(case=case, citizenship="UZ")
+
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED, victim=victim)
+
+    decision = case.obligations.get(code="intl_cooperation_decision")
+    assert decision.basis == Obligation.Basis.PROJECT_POLICY
+    assert decision.deadline_rule == "policy_hours"
+
+
+def test_a_kyrgyz_victim_creates_no_intl_cooperation_decision(case, owner):
+    victim = VictimFactory(case=case, citizenship="KG")
+
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED, victim=victim)
+
+    assert not case.obligations.filter(code="intl_cooperation_decision").exists()
+
+
+def test_the_72_hours_run_from_the_incident_recorded_on_the_case(owner):
+    incident = datetime(2025, 1, 30, 23, 0, tzinfo=UTC)
+    case = CaseFactory(created_by=owner, incident_at=incident)
+
+    screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, sexual_violence=True)
+
+    health = case.obligations.get(code="health_information_72h")
+    assert health.due_at == incident + timedelta(hours=72)
+    assert health.incident_time_unknown is False
+    assert health.basis == Obligation.Basis.HANDBOOK
+
+
+def test_with_no_incident_time_the_72_hours_count_from_the_screening_and_say_so(case, owner):
+    assert case.incident_at is None
+
+    screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, sexual_violence=True)
+
+    health = case.obligations.get(code="health_information_72h")
+    assert health.due_at == screening.created_at + timedelta(hours=72)
+    assert health.incident_time_unknown is True
+
+
+def test_configured_policy_hours_set_the_deadlines(case, owner, settings):
+    settings.OBLIGATION_POLICY_HOURS = {"child_referral": 2, "intl_cooperation_decision": 5, "rapport_registration": 7}
+    victim = VictimFactory(case=case, citizenship="TJ")
+
+    screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, victim=victim)
+
+    due = {o.code: o.due_at - screening.created_at for o in case.obligations.all()}
+    assert due["refer_child_social_services"] == due["inform_ngo"] == timedelta(hours=2)
+    assert due["intl_cooperation_decision"] == timedelta(hours=5)
+    assert due["rapport_registration"] == timedelta(hours=7)
+
+
+@pytest.mark.parametrize("facts", BAD_FACTS)
+def test_bad_facts_raise_and_write_nothing(case, owner, facts):
+    with pytest.raises(QualificationInputError) as raised:
+        screening_record(case=case, actor=owner, facts=facts, high_risk=True)
+
+    assert raised.value.errors  # field errors, ready for a form or a 400
+    assert not Screening.objects.exists()
+    assert not Screening.history.exists()
+    assert not Obligation.objects.exists()
+
+
+def test_a_person_from_another_case_is_refused_and_nothing_is_written(case, owner):
+    stranger = VictimFactory(case=CaseFactory(created_by=owner))
+
+    with pytest.raises(ValueError, match="not in this case"):
+        screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, victim=stranger)
+
+    assert not Screening.objects.exists()
+    assert not Obligation.objects.exists()
+
+
+def test_completing_an_obligation_records_the_time_and_the_author(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    obligation = case.obligations.get()
+    before = timezone.now()
+
+    obligation_complete(obligation=obligation, actor=owner)
+
+    obligation.refresh_from_db()
+    assert obligation.status == Obligation.Status.DONE
+    assert obligation.done_by == owner
+    assert before <= obligation.done_at <= timezone.now()
+    assert obligation.history.first().history_user == owner
+
+
+def test_completing_an_obligation_twice_keeps_the_first_time_and_author(case, owner, supervisor):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    obligation = case.obligations.get()
+    first = obligation_complete(obligation=obligation, actor=owner)
+
+    again = obligation_complete(obligation=obligation, actor=supervisor)
+
+    obligation.refresh_from_db()
+    assert (obligation.done_by, obligation.done_at) == (owner, first.done_at)
+    assert (again.done_by, again.done_at) == (owner, first.done_at)
+    assert obligation.history.count() == 2  # created, done; the second call wrote nothing

@@ -1,0 +1,573 @@
+"""The screening wizard, its live preview, the screening page, the obligations and the officer's steps, through URLs."""
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import override
+
+from cases.models import OfficerStep
+from screening.labels import OBLIGATION_LABELS
+from screening.models import Obligation, Screening
+from screening.services import screening_record
+from tests.factories import CaseFactory, VictimFactory
+
+pytestmark = pytest.mark.django_db
+
+BISHKEK = ZoneInfo("Asia/Bishkek")
+INCIDENT = datetime(2025, 3, 1, 14, 0, tzinfo=BISHKEK)
+ACT_DATE = "2025-03-01"
+BORN_16_YEARS_BEFORE = date(2008, 6, 1)  # 16 at the act
+BORN_ADULT = date(1990, 5, 5)
+PROJECT_POLICY_CODES = {"refer_child_social_services", "intl_cooperation_decision", "rapport_registration"}
+CHILD_FACTS = {"act_date": ACT_DATE, "victim_age": 15, "acts": ["recruitment"], "purposes": ["sexual_exploitation"]}
+ADULT_FACTS = {
+    "act_date": ACT_DATE,
+    "victim_age": 30,
+    "acts": ["recruitment"],
+    "means": ["deception"],
+    "purposes": ["forced_labour"],
+}
+HTMX = {"HTTP_HX_REQUEST": "true"}
+POLICY_BADGE = '<span class="badge badge-policy">project policy</span>'
+
+
+@pytest.fixture
+def case(owner):
+    return CaseFactory(created_by=owner, incident_at=INCIDENT)
+
+
+@pytest.fixture
+def browse(client):
+    """Log a user in, in English, and return the client."""
+
+    def login(user):
+        client.force_login(user)
+        client.cookies["cms_language"] = "en"
+        return client
+
+    return login
+
+
+def wizard_url(case) -> str:
+    return reverse("screening:wizard", args=[case.pk])
+
+
+def preview_url(case) -> str:
+    return reverse("screening:preview", args=[case.pk])
+
+
+def form_data(**changes) -> dict:
+    """What the wizard posts for a 15-year-old recruited for sexual exploitation, with `changes` applied."""
+    data = {
+        "act_date": ACT_DATE,
+        "victim_date_of_birth": "",
+        "victim_age": "15",
+        "acts": ["recruitment"],
+        "purposes": ["sexual_exploitation"],
+        "suspect_sane": "",
+        "notes": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def adult_data(**changes) -> dict:
+    return form_data(victim_age="30", **changes)
+
+
+def local_minutes(moment) -> str:
+    return timezone.localtime(moment, BISHKEK).strftime("%d.%m.%Y %H:%M")
+
+
+def obligation_items(html: str) -> dict[str, str]:
+    """The case page's obligation list items, keyed by obligation code (found through the English label)."""
+    chunks = html.split('<li class="obligation ')[1:]
+    items = {}
+    with override("en"):
+        labels = {code: escape(str(label)) for code, label in OBLIGATION_LABELS.items()}
+    for chunk in chunks:
+        chunk = chunk.split("</li>")[0]
+        (code,) = [code for code, label in labels.items() if label in chunk]
+        items[code] = chunk
+    return items
+
+
+def field_is_marked(html: str, field: str) -> bool:
+    """Whether the wizard marks the field as wrong and shows its message next to it."""
+    marked = re.findall(r'<div class="field has-error[^"]*">(.*?)</div>', html, flags=re.S)
+    return any(f'name="{field}"' in block and 'class="errorlist' in block for block in marked)
+
+
+def screening_column(html: str) -> str:
+    """The 'Screening' cell of the only row of the case list."""
+    (cell,) = re.findall(r'<td data-label="Screening">(.*?)</td>', html, flags=re.S)
+    return cell
+
+
+# -- who may open the wizard -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", ["owner", "supervisor"])
+def test_owner_and_supervisor_open_the_wizard(browse, case, user, request):
+    response = browse(request.getfixturevalue(user)).get(wizard_url(case))
+
+    assert response.status_code == 200
+    assert 'id="screening-form"' in response.content.decode()
+
+
+@pytest.mark.parametrize("intruder", ["outsider", "colleague", "analyst"])
+def test_someone_without_the_case_gets_404_from_the_wizard(browse, case, intruder, request):
+    client = browse(request.getfixturevalue(intruder))
+
+    assert client.get(wizard_url(case)).status_code == 404
+    assert client.post(wizard_url(case), form_data()).status_code == 404
+    assert client.post(preview_url(case), form_data(), **HTMX).status_code == 404
+    assert not Screening.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client, case):
+    for response in (client.get(wizard_url(case)), client.post(preview_url(case), form_data())):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+# -- what the wizard shows --------------------------------------------------------------------------------------------
+
+
+def test_for_a_16_year_old_the_wizard_shows_the_child_note_instead_of_the_means(browse, owner, case):
+    VictimFactory(case=case, date_of_birth=BORN_16_YEARS_BEFORE)
+
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    assert 'id="means-child-note"' in html
+    assert "an act and a purpose of exploitation are enough (Art. 167)" in html
+    assert 'name="means"' not in html
+    assert 'name="child_indicators"' in html
+    assert 'name="adult_indicators"' not in html
+    assert 'name="ui_child" value="1"' in html
+
+
+def test_for_an_adult_the_wizard_asks_for_the_means(browse, owner, case):
+    VictimFactory(case=case, date_of_birth=BORN_ADULT)
+
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    assert 'id="means-child-note"' not in html
+    assert 'name="means" value="threat"' in html
+    assert 'name="means" value="abuse_of_vulnerability"' in html
+    assert 'name="adult_indicators"' in html
+    assert 'name="free_consent_prostitution"' in html
+    assert 'name="ui_child" value="0"' in html
+
+
+def test_the_wizard_starts_from_the_case_and_its_person(browse, owner, case):
+    victim = VictimFactory(case=case, date_of_birth=BORN_16_YEARS_BEFORE)
+
+    form = browse(owner).get(wizard_url(case)).context["form"]
+
+    assert form.initial["act_date"] == date(2025, 3, 1)
+    assert form.initial["victim"] == victim.pk
+    assert form.initial["victim_date_of_birth"] == BORN_16_YEARS_BEFORE
+
+
+# -- the live preview (htmx) -----------------------------------------------------------------------------------------
+
+
+def test_preview_of_a_recruited_child_shows_art_167(browse, owner, case):
+    response = browse(owner).post(preview_url(case), form_data(ui_child="1", ui_evidence="0"), **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="result-panel"' in html
+    assert "verdict-art_167" in html
+    assert "Art. 167" in html
+    assert "Art. 166" not in html
+    assert 'class="badge badge-child"' in html
+    assert "<html" not in html  # a fragment, not a page
+    assert not Screening.objects.exists()  # the preview saves nothing
+
+
+def test_preview_swaps_the_child_dependent_blocks_when_the_person_becomes_a_child(browse, owner, case):
+    # given the page still shows the adult's blocks
+    response = browse(owner).post(preview_url(case), form_data(ui_child="0", ui_evidence="0"), **HTMX)
+
+    html = response.content.decode()
+    for block in ("indicators-block", "means-block", "consent-block"):
+        assert f'id="{block}" hx-swap-oob="true"' in html
+    assert 'id="means-child-note"' in html
+    assert 'name="ui_child" value="1"' in html
+
+
+def test_preview_leaves_the_child_dependent_blocks_alone_when_nothing_changed(browse, owner, case):
+    response = browse(owner).post(preview_url(case), form_data(ui_child="1", ui_evidence="0"), **HTMX)
+
+    html = response.content.decode()
+    for block in ("indicators-block", "means-block", "consent-block", "evidence-block"):
+        assert f'id="{block}"' not in html
+
+
+def test_preview_swaps_the_means_back_in_when_the_person_becomes_an_adult(browse, owner, case):
+    client = browse(owner)
+
+    unchanged = client.post(preview_url(case), adult_data(ui_child="0", ui_evidence="0"), **HTMX).content.decode()
+    changed = client.post(preview_url(case), adult_data(ui_child="1", ui_evidence="0"), **HTMX).content.decode()
+
+    assert 'id="means-block"' not in unchanged
+    assert 'id="means-block" hx-swap-oob="true"' in changed
+    assert 'name="means" value="threat"' in changed
+    assert 'name="ui_child" value="0"' in changed
+
+
+def test_ticking_abuse_of_vulnerability_shows_the_evidence_questions(browse, owner, case):
+    data = adult_data(means=["abuse_of_vulnerability"], ui_child="0", ui_evidence="0")
+
+    html = browse(owner).post(preview_url(case), data, **HTMX).content.decode()
+
+    assert 'id="evidence-block" hx-swap-oob="true"' in html
+    assert 'id="vulnerability-evidence"' in html
+    assert 'name="vulnerability_evidenced"' in html
+    assert 'name="vulnerability_abuse_evidenced"' in html
+    assert 'name="ui_evidence" value="1"' in html
+
+
+def test_unticking_abuse_of_vulnerability_removes_the_evidence_questions(browse, owner, case):
+    data = adult_data(means=["deception"], ui_child="0", ui_evidence="1")
+
+    html = browse(owner).post(preview_url(case), data, **HTMX).content.decode()
+
+    assert 'id="evidence-block" hx-swap-oob="true"' in html
+    assert 'id="vulnerability-evidence"' not in html
+    assert 'name="vulnerability_evidenced"' not in html
+
+
+def test_the_evidence_answers_decide_whether_abuse_of_vulnerability_counts(browse, owner, case):
+    client = browse(owner)
+    alleged = adult_data(means=["abuse_of_vulnerability"], ui_child="0", ui_evidence="1")
+    evidenced = {**alleged, "vulnerability_evidenced": "on", "vulnerability_abuse_evidenced": "on"}
+
+    unproven = client.post(preview_url(case), alleged, **HTMX).context["result"]
+    proven = client.post(preview_url(case), evidenced, **HTMX).context["result"]
+
+    assert (unproven["verdict"], unproven["missing"]) == ("elements_not_established", ["means"])
+    assert "vulnerability_abuse_unproven" in unproven["warnings"]
+    assert proven["verdict"] == "art_166"
+
+
+def test_for_a_child_the_means_posted_by_a_stale_page_do_not_count(browse, owner, case):
+    data = form_data(means=["abuse_of_vulnerability"], ui_child="0", ui_evidence="1")
+
+    result = browse(owner).post(preview_url(case), data, **HTMX).context["result"]
+
+    assert result["verdict"] == "art_167"
+    assert "vulnerability_abuse_unproven" not in result["warnings"]
+
+
+# -- invalid input ---------------------------------------------------------------------------------------------------
+
+INVALID = [
+    pytest.param({"victim_date_of_birth": "2025-04-01", "victim_age": ""}, "victim_date_of_birth", id="born_after_act"),
+    pytest.param({"act_date": (date.today() + timedelta(days=2)).isoformat()}, "act_date", id="act_in_the_future"),
+    pytest.param({"victim_age": "fifteen"}, "victim_age", id="age_not_a_number"),
+    pytest.param({"act_date": ""}, "act_date", id="act_date_missing"),
+    pytest.param({"act_date": "01/03/2025x"}, "act_date", id="act_date_garbled"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field"), INVALID)
+def test_saving_invalid_input_answers_400_with_the_field_error_and_saves_nothing(browse, owner, case, changes, field):
+    response = browse(owner).post(wizard_url(case), form_data(**changes))
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert field_is_marked(response.content.decode(), field)
+    assert not Screening.objects.exists()
+    assert not Obligation.objects.exists()
+
+
+def test_after_a_refused_save_the_ticked_boxes_stay_ticked(browse, owner, case):
+    data = form_data(victim_age="fifteen", acts=["recruitment", "harbouring"], child_indicators=["held_against_will"])
+
+    html = browse(owner).post(wizard_url(case), data).content.decode()
+
+    ticked = set(re.findall(r'<input type="checkbox" name="(\w+)" value="(\w+)" id="[^"]+" checked', html))
+    assert {("acts", "recruitment"), ("acts", "harbouring"), ("purposes", "sexual_exploitation")} <= ticked
+    assert ("acts", "transportation") not in ticked
+
+
+def test_a_person_of_another_case_cannot_be_chosen(browse, owner, case):
+    stranger = VictimFactory(case=CaseFactory(created_by=owner))
+
+    response = browse(owner).post(wizard_url(case), form_data(victim=str(stranger.pk)))
+
+    assert response.status_code == 400
+    assert "victim" in response.context["form"].errors
+    assert not Screening.objects.exists()
+
+
+@pytest.mark.parametrize(("changes", "field"), INVALID)
+def test_preview_of_invalid_input_asks_to_correct_the_fields_instead_of_failing(browse, owner, case, changes, field):
+    response = browse(owner).post(preview_url(case), form_data(**changes), **HTMX)
+
+    assert response.status_code == 200
+    assert "Correct the marked fields to see the result." in response.content.decode()
+    assert response.context["result"] is None
+
+
+# -- saving ----------------------------------------------------------------------------------------------------------
+
+
+def test_saving_a_screening_redirects_to_it(browse, owner, case):
+    response = browse(owner).post(wizard_url(case), form_data(child_indicators=["held_against_will"]))
+
+    screening = Screening.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("screening:detail", args=[screening.pk])
+    assert (screening.case, screening.created_by, screening.verdict, screening.child) == (case, owner, "art_167", True)
+    assert screening.indicators == ["held_against_will"]
+
+
+def test_saving_keeps_the_indicators_of_the_persons_age_group_only(browse, owner, case):
+    data = form_data(child_indicators=["no_contact_with_relatives"], adult_indicators=["no_access_to_earnings"])
+
+    browse(owner).post(wizard_url(case), data)
+
+    assert Screening.objects.get().indicators == ["no_contact_with_relatives"]
+
+
+def test_the_screening_page_shows_the_result_and_the_facts(browse, owner, case):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    response = browse(owner).get(reverse("screening:detail", args=[screening.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape(screening.explanation("en")) in html
+    assert "Art. 166" in html
+    assert case.number in html
+
+
+@pytest.mark.parametrize("intruder", ["outsider", "colleague"])
+def test_someone_without_the_case_gets_404_from_the_screening_page(browse, owner, case, intruder, request):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    response = browse(request.getfixturevalue(intruder)).get(reverse("screening:detail", args=[screening.pk]))
+
+    assert response.status_code == 404
+
+
+def test_after_saving_the_case_page_shows_the_article_and_the_obligations_with_deadlines(browse, owner, case):
+    # given a saved screening of a child with an indicator
+    client = browse(owner)
+    client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]))
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    # then the badge names the article and each obligation shows its deadline and its basis
+    assert 'class="badge badge-article badge-art-art_167"' in html
+    assert "Art. 167" in html
+    items = obligation_items(html)
+    assert set(items) == set(case.obligations.values_list("code", flat=True))
+    assert set(items) == {
+        "refer_child_social_services",
+        "notify_kib",
+        "notify_duty_officer",
+        "inform_ngo",
+        "rapport_registration",
+    }
+    for obligation in case.obligations.all():
+        item = items[obligation.code]
+        assert local_minutes(obligation.due_at) in item
+        assert (POLICY_BADGE in item) == (obligation.basis == Obligation.Basis.PROJECT_POLICY)
+        assert (POLICY_BADGE in item) == (obligation.code in PROJECT_POLICY_CODES)
+    assert "at the same time as the referral (handbook)" in items["notify_kib"]
+    assert "deadline set by project policy" in items["refer_child_social_services"]
+
+
+def test_the_case_page_warns_when_the_72_hours_were_counted_from_the_screening(browse, owner):
+    case = CaseFactory(created_by=owner, incident_at=None)
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    item = obligation_items(html)["health_information_72h"]
+    assert "72 hours after the incident (handbook)" in item
+    assert "The time of the incident is not recorded" in item
+    assert POLICY_BADGE not in item
+
+
+def test_the_case_page_marks_an_obligation_overdue(browse, owner):
+    # given a sexually abused child whose incident was five days ago: the 72 hours are over
+    case = CaseFactory(created_by=owner, incident_at=timezone.now() - timedelta(days=5))
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
+
+    items = obligation_items(browse(owner).get(case.get_absolute_url()).content.decode())
+
+    assert "overdue" in items["health_information_72h"]
+    assert "overdue" not in items["rapport_registration"]
+
+
+def test_the_case_list_shows_the_latest_screenings_article_and_child_badges(browse, owner, case):
+    client = browse(owner)
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS)
+
+    first = screening_column(client.get(reverse("cases:list")).content.decode())
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+    later = screening_column(client.get(reverse("cases:list")).content.decode())
+
+    assert "badge-art-art_167" in first
+    assert "Art. 167" in first
+    assert "badge-child" in first
+    assert "badge-art-art_166" in later
+    assert "Art. 166" in later
+    assert "badge-child" not in later
+
+
+def test_the_case_list_shows_no_badge_before_a_screening(browse, owner, case):
+    html = browse(owner).get(reverse("cases:list")).content.decode()
+
+    assert "badge" not in screening_column(html)
+
+
+# -- obligations -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def obligation(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+    return case.obligations.get(code="rapport_registration")
+
+
+def test_owner_marks_an_obligation_done(browse, owner, case, obligation):
+    before = timezone.now()
+
+    response = browse(owner).post(reverse("screening:obligation_complete", args=[obligation.pk]))
+
+    assert response.status_code == 302
+    assert response.url == f"{case.get_absolute_url()}#obligations"
+    obligation.refresh_from_db()
+    assert obligation.status == Obligation.Status.DONE
+    assert obligation.done_by == owner
+    assert obligation.done_at >= before
+
+
+def test_the_case_page_shows_who_did_an_obligation_and_when(browse, owner, case, obligation):
+    client = browse(owner)
+    client.post(reverse("screening:obligation_complete", args=[obligation.pk]))
+    obligation.refresh_from_db()
+
+    item = obligation_items(client.get(case.get_absolute_url()).content.decode())["rapport_registration"]
+
+    assert local_minutes(obligation.done_at) in item
+    assert str(owner) in item
+    assert "Mark as done" not in item
+
+
+@pytest.mark.parametrize("intruder", ["outsider", "colleague"])
+def test_someone_without_the_case_cannot_mark_an_obligation_done(browse, obligation, intruder, request):
+    response = browse(request.getfixturevalue(intruder)).post(
+        reverse("screening:obligation_complete", args=[obligation.pk])
+    )
+
+    assert response.status_code == 404
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.done_by) == (Obligation.Status.OPEN, None)
+
+
+def test_marking_an_obligation_done_needs_a_post(browse, owner, obligation):
+    response = browse(owner).get(reverse("screening:obligation_complete", args=[obligation.pk]))
+
+    assert response.status_code == 405
+    obligation.refresh_from_db()
+    assert obligation.status == Obligation.Status.OPEN
+
+
+# -- the officer's steps ---------------------------------------------------------------------------------------------
+
+
+def step_url(case) -> str:
+    return reverse("cases:step_record", args=[case.pk])
+
+
+def undo_url(step) -> str:
+    return reverse("cases:step_undo", args=[step.case_id, step.pk])
+
+
+def test_owner_records_a_step_and_the_case_page_shows_time_and_author(browse, owner, case):
+    client = browse(owner)
+
+    response = client.post(step_url(case), {"code": OfficerStep.Code.INTERVIEW})
+
+    assert response.status_code == 302
+    assert response.url == f"{case.get_absolute_url()}#steps"
+    step = OfficerStep.objects.get(case=case)
+    assert (step.code, step.done_by) == (OfficerStep.Code.INTERVIEW, owner)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert f"{local_minutes(step.done_at)} · {owner}" in html
+    assert undo_url(step) in html
+
+
+@pytest.mark.parametrize("intruder", ["outsider", "colleague"])
+def test_someone_without_the_case_cannot_record_a_step(browse, case, intruder, request):
+    response = browse(request.getfixturevalue(intruder)).post(step_url(case), {"code": OfficerStep.Code.INTERVIEW})
+
+    assert response.status_code == 404
+    assert not OfficerStep.objects.exists()
+
+
+def test_an_unknown_step_is_refused_with_a_message_and_nothing_is_saved(browse, owner, case):
+    response = browse(owner).post(step_url(case), {"code": "fly_to_the_moon"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Unknown step." in [str(message) for message in response.context["messages"]]
+    assert not OfficerStep.objects.exists()
+
+
+def test_recording_a_step_twice_keeps_the_first_author_and_time(browse, owner, supervisor, case):
+    browse(owner).post(step_url(case), {"code": OfficerStep.Code.ASSESS_RISKS})
+    first = OfficerStep.objects.get()
+
+    browse(supervisor).post(step_url(case), {"code": OfficerStep.Code.ASSESS_RISKS})
+
+    (step,) = OfficerStep.objects.all()
+    assert (step.pk, step.done_by, step.done_at) == (first.pk, owner, first.done_at)
+
+
+def test_owner_undoes_a_step(browse, owner, case):
+    client = browse(owner)
+    client.post(step_url(case), {"code": OfficerStep.Code.PRESERVE_TRACES})
+    step = OfficerStep.objects.get()
+
+    response = client.post(undo_url(step))
+
+    assert response.status_code == 302
+    assert not OfficerStep.objects.exists()
+    assert step.history.latest().history_type == "-"
+    assert step.history.latest().history_user == owner
+
+
+@pytest.mark.parametrize("intruder", ["outsider", "colleague"])
+def test_someone_without_the_case_cannot_undo_a_step(browse, owner, case, intruder, request):
+    browse(owner).post(step_url(case), {"code": OfficerStep.Code.PRESERVE_TRACES})
+    step = OfficerStep.objects.get()
+
+    response = browse(request.getfixturevalue(intruder)).post(undo_url(step))
+
+    assert response.status_code == 404
+    assert OfficerStep.objects.filter(pk=step.pk).exists()
+
+
+def test_a_step_of_another_case_cannot_be_undone_through_this_case(browse, owner, case):
+    other = CaseFactory(created_by=owner)
+    client = browse(owner)
+    client.post(step_url(other), {"code": OfficerStep.Code.PRESERVE_TRACES})
+    step = OfficerStep.objects.get()
+
+    response = client.post(reverse("cases:step_undo", args=[case.pk, step.pk]))
+
+    assert response.status_code == 404
+    assert OfficerStep.objects.filter(pk=step.pk).exists()
