@@ -76,6 +76,20 @@ class CaseForm(VersionedForm):
             del self.fields["kbr_registered_at"]
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
+    def _keep_stored_seconds(self, name: str):
+        """The widget shows minutes only: an untouched time must not be cut to the minute (a change and a version)."""
+        value = self.cleaned_data.get(name)
+        stored = None if self.instance._state.adding else getattr(self.instance, name)
+        if value and stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
+
+    def clean_received_at(self):
+        return self._keep_stored_seconds("received_at")
+
+    def clean_incident_at(self):
+        return self._keep_stored_seconds("incident_at")
+
     def clean(self):
         cleaned = super().clean()
         received_at, incident_at = cleaned.get("received_at"), cleaned.get("incident_at")

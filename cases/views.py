@@ -338,6 +338,7 @@ def attachment_upload(request: HttpRequest, case_id) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
+    _require_personal_data_role(request)  # files are personal data: passport scans, explanations
     attachment = selectors.attachment_get_for_user(user=request.user, attachment_id=attachment_id)
     _log_access(request, case=attachment.case, record=attachment, action=PersonalDataAccess.Action.DOWNLOAD)
     response = FileResponse(

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 OBLIGATION_LABELS = {
     "protective_measures": _(
-        "High risk of violence: take immediate special measures with the child-protection body — separate the "
-        "victim from the offender, safe shelter, e.g. 48-hour detention of a domestic-violence offender"
+        "High risk of violence: take immediate special measures — separate the victim from the offender, a safe "
+        "shelter when needed (mothers too), e.g. 48-hour detention of a domestic-violence offender; for a child, "
+        "together with the child-protection body"
     ),
     "rapport_immediately": _("Violence against a woman: write the rapport and register it in the КБР immediately"),
     "health_information_72h": _(

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .qualification import LABELS, VERDICTS
@@ -70,8 +71,8 @@ class Obligation(models.Model):
         PROJECT_POLICY = "project_policy", _("Project policy")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("obligation status", "Open")
+        DONE = "done", pgettext_lazy("obligation status", "Done")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
