@@ -98,7 +98,7 @@ class Obligation(models.Model):
     class Meta:
         verbose_name = _("obligation")
         verbose_name_plural = _("obligations")
-        ordering = ["status", "due_at"]
+        ordering = ["-status", "due_at"]  # "open" sorts after "done": open ones first, soonest deadline first
         constraints = [
             models.UniqueConstraint(fields=["case", "code"], name="obligation_once_per_case"),
         ]

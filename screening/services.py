@@ -35,6 +35,8 @@ def screening_record(
     result = qualify(facts)  # raises QualificationInputError on bad facts, before anything is written
     explanations = {language: qualify(facts, language)["explanation"] for language in LANGUAGES}
     with transaction.atomic():
+        # One screening of a case at a time: two saved at once must not both add the same obligation.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
         screening = Screening(
             case=case,
             victim=victim,

@@ -46,7 +46,7 @@ def case_screening_panel(context, case) -> dict:
         "case": case,
         "latest": screenings[0] if screenings else None,
         "earlier": screenings[1:],
-        "obligations": list(case.obligations.select_related("done_by").order_by("status", "due_at")),
+        "obligations": list(case.obligations.select_related("done_by").order_by("-status", "due_at")),
         "can_change": user_can_change_case(user=user, case=case),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
