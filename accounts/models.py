@@ -64,7 +64,9 @@ class Unit(models.Model):
             own_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
             parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
             if own_path and parent_path.startswith(own_path):
-                raise ValidationError({"parent": _("A unit cannot be placed below itself or below one of its own units.")})
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed below itself or below one of its own units.")}
+                )
 
     @property
     def display_name(self) -> str:

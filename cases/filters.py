@@ -23,9 +23,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_("received to"), field_name="received_at", lookup_expr="date__lte", widget=DateInput()
     )
     unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=None, empty_label=_("All"))
-    mine = django_filters.BooleanFilter(
-        label=_("only my cases"), method="only_mine", widget=forms.CheckboxInput
-    )
+    mine = django_filters.BooleanFilter(label=_("only my cases"), method="only_mine", widget=forms.CheckboxInput)
 
     class Meta:
         model = Case

@@ -63,8 +63,9 @@ class CaseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         unit = unit or (self.instance.unit if not self.instance._state.adding else None)
         officers = (
-            User.objects.filter(is_active=True, unit=unit, groups__name__in=[str(r) for r in CASE_OFFICER_ROLES])
-            .distinct()
+            User.objects.filter(
+                is_active=True, unit=unit, groups__name__in=[str(r) for r in CASE_OFFICER_ROLES]
+            ).distinct()
             if unit
             else User.objects.none()
         )

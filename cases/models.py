@@ -379,17 +379,22 @@ class OfficerStep(models.Model):
     class Code(models.TextChoices):
         CHECK_REPORT = "check_report", _("Checked the report; took lawful measures to establish a likely crime")
         ESTABLISH_IDENTITY = "establish_identity", _("Established the identity (ID document or other means)")
-        INTERVIEW = "interview", _(
-            "Interviewed the person (a child only with the legal representative); explained rights and services; "
-            "handed over contacts of state bodies and NGOs"
+        INTERVIEW = (
+            "interview",
+            _(
+                "Interviewed the person (a child only with the legal representative); explained rights and services; "
+                "handed over contacts of state bodies and NGOs"
+            ),
         )
         ASSESS_RISKS = "assess_risks", _("Assessed risks to health and safety; gave urgent help; ensured safety")
-        ADVISE_DOCUMENTS = "advise_documents", _(
-            "Adults: advised keeping items and documents that prove their legal status"
+        ADVISE_DOCUMENTS = (
+            "advise_documents",
+            _("Adults: advised keeping items and documents that prove their legal status"),
         )
         PRESERVE_TRACES = "preserve_traces", _("Preserved traces at the crime scene")
-        WRITE_RAPPORT = "write_rapport", _(
-            "Wrote the rapport, registered it in the КБР and informed the direct superior"
+        WRITE_RAPPORT = (
+            "write_rapport",
+            _("Wrote the rapport, registered it in the КБР and informed the direct superior"),
         )
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -84,9 +84,7 @@ def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool =
 def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachment:
     """Return one attachment of a case the user may read; Http404 otherwise."""
     try:
-        return Attachment.objects.select_related("case").get(
-            pk=attachment_id, case__in=case_list_visible_to(user=user)
-        )
+        return Attachment.objects.select_related("case").get(pk=attachment_id, case__in=case_list_visible_to(user=user))
     except (Attachment.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 

@@ -226,9 +226,7 @@ def victim_edit(request: HttpRequest, victim_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.victim_update(
-                victim=victim, actor=request.user, data=data, version=form.cleaned_data["version"]
-            )
+            services.victim_update(victim=victim, actor=request.user, data=data, version=form.cleaned_data["version"])
         except services.StaleEditError as exc:
             context.update(_stale_context(exc))
         except ValidationError as exc:

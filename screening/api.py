@@ -37,9 +37,7 @@ class QualifyView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if not isinstance(request.data, dict):
-            return Response(
-                {"non_field_errors": ["Send a JSON object of facts."]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return Response({"non_field_errors": ["Send a JSON object of facts."]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             result = qualify(request.data, language)
         except QualificationInputError as exc:

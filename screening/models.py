@@ -75,9 +75,7 @@ class Obligation(models.Model):
         DONE = "done", pgettext_lazy("obligation status", "Done")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="obligations"
-    )
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="obligations")
     screening = models.ForeignKey(
         Screening, verbose_name=_("screening"), on_delete=models.CASCADE, related_name="obligations"
     )

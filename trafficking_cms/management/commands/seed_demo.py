@@ -181,7 +181,8 @@ class Command(BaseCommand):
             data={"source": Case.Source.RAID, "received_at": at(20), "incident_place": "Аламүдүн базары"},
         )
         case_services.victim_create(
-            case=referred_case, actor=inspector,
+            case=referred_case,
+            actor=inspector,
             data={"first_name": "Бекзат", "sex": "male", "appears_minor": True, "citizenship": "KG"},
         )
         self._move(referred_case, supervisor, status=Case.Status.REFERRED)
