@@ -12,18 +12,18 @@ from .names import digits_key, document_key, name_key
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Case.Status.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices, empty_label=_("All"))
     source = django_filters.ChoiceFilter(
-        label=_("how the report came in"), choices=Case.Source.choices, empty_label=_("All")
+        label=_("How the report came in"), choices=Case.Source.choices, empty_label=_("All")
     )
     received_from = django_filters.DateFilter(
-        label=_("received from"), field_name="received_at", lookup_expr="date__gte", widget=DateInput()
+        label=_("Received from"), field_name="received_at", lookup_expr="date__gte", widget=DateInput()
     )
     received_to = django_filters.DateFilter(
-        label=_("received to"), field_name="received_at", lookup_expr="date__lte", widget=DateInput()
+        label=_("Received to"), field_name="received_at", lookup_expr="date__lte", widget=DateInput()
     )
-    unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=None, empty_label=_("All"))
-    mine = django_filters.BooleanFilter(label=_("only my cases"), method="only_mine", widget=forms.CheckboxInput)
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=None, empty_label=_("All"))
+    mine = django_filters.BooleanFilter(label=_("Only my cases"), method="only_mine", widget=forms.CheckboxInput)
 
     class Meta:
         model = Case

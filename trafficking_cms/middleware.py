@@ -2,8 +2,24 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class DefaultLanguageMiddleware:
+    """Start in the project's language (Kyrgyz) until the user picks another; the browser's language is not used.
+
+    Officers share computers set up in any language; the language switch (stored in a cookie) is the one choice.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.LANGUAGE_FROM_BROWSER:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
 
 
 class PersonalDataNoStoreMiddleware:

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "trafficking_cms.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +157,9 @@ USE_I18N = True
 TIME_ZONE = "Asia/Bishkek"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "cms_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+# Use the browser's Accept-Language before the user picks a language; off: everyone starts in LANGUAGE_CODE.
+LANGUAGE_FROM_BROWSER = env_bool("LANGUAGE_FROM_BROWSER", default=False)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # ---------------------------------------------------------------------------

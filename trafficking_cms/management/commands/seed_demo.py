@@ -13,6 +13,7 @@ from accounts.models import ApiKey, Organisation, Unit, User
 from accounts.roles import Role
 from cases import services as case_services
 from cases.models import Case
+from screening import services as screening_services
 
 DEMO_PASSWORD = "kyrgyz-demo-2026"  # noqa: S105 - documented demo password, refused outside demo mode
 
@@ -126,7 +127,7 @@ class Command(BaseCommand):
                   "incident_place": "Аламүдүн району, Лебединовка айылы", "country_origin": True,
                   "summary": "16 жаштагы кызды «кафеде иш бар» деп азгырып, батирде кармап турушкан."},
         )  # fmt: skip
-        case_services.victim_create(
+        child = case_services.victim_create(
             case=child_case, actor=inspector,
             data={"last_name": "Сыдыкова", "first_name": "Айпери", "patronymic": "Бакытовна",
                   "last_name_latin": "Sydykova", "first_name_latin": "Aiperi", "sex": "female",
@@ -152,20 +153,21 @@ class Command(BaseCommand):
                   "incident_place": "Россия Федерациясы, Москва облусу", "country_origin": True,
                   "summary": "Курулушта мажбурлап иштетүү, паспорту алынып коюлган."},
         )  # fmt: skip
-        case_services.victim_create(
+        worker = case_services.victim_create(
             case=check_case, actor=users["duty_officer"],
             data={"last_name": "Осмонов", "first_name": "Эрлан", "last_name_latin": "Osmonov",
                   "first_name_latin": "Erlan", "sex": "male", "date_of_birth": datetime(1994, 3, 12).date(),
                   "citizenship": "KG", "identity_established_by": "witnesses"},
         )  # fmt: skip
         self._move(check_case, supervisor, status=Case.Status.CHECK)
+        check_case.refresh_from_db()
 
         registered_case = case_services.case_create(
             actor=inspector,
             data={"source": Case.Source.NGO, "received_at": at(12), "incident_at": at(14),
                   "incident_place": "Бишкек ш.", "country_destination": True, "country_transit": True},
         )  # fmt: skip
-        case_services.victim_create(
+        foreign_woman = case_services.victim_create(
             case=registered_case, actor=inspector,
             data={"last_name": "Нурланова", "first_name": "Алия", "last_name_latin": "Nurlanova",
                   "first_name_latin": "Aliya", "sex": "female", "date_of_birth": datetime(1999, 7, 1).date(),
@@ -175,6 +177,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         self._move(registered_case, supervisor, status=Case.Status.REGISTERED, kbr_number="01-2026-004512",
                    kbr_registered_at=at(11).date())  # fmt: skip
+
+        self._screenings(child_case, child, check_case, worker, registered_case, foreign_woman, users)
 
         referred_case = case_services.case_create(
             actor=inspector,
@@ -198,6 +202,34 @@ class Command(BaseCommand):
             data={"source": Case.Source.HOTLINE_1899, "received_at": at(0, 8), "assigned_officer": inspector},
         )
         return Case.objects.count()
+
+    def _screenings(self, child_case, child, check_case, worker, registered_case, foreign_woman, users) -> None:
+        """Screen three demo cases: a child (Art. 167), an adult with a means still missing, a foreign adult (166)."""
+        inspector = users["inspector"]
+        for code in ("check_report", "establish_identity", "interview"):
+            case_services.officer_step_record(case=child_case, actor=inspector, code=code)
+        screening_services.screening_record(
+            case=child_case, actor=inspector, victim=child,
+            facts={"act_date": child_case.act_date.isoformat(), "victim_date_of_birth": child.date_of_birth.isoformat(),
+                   "acts": ["recruitment", "harbouring"], "purposes": ["sexual_exploitation"]},
+            indicators=["held_against_will", "no_contact_with_relatives"], vulnerability=["young_age"],
+            sexual_violence=True,
+        )  # fmt: skip
+        screening_services.screening_record(
+            case=check_case, actor=users["duty_officer"], victim=worker,
+            facts={"act_date": check_case.act_date.isoformat(), "victim_date_of_birth": worker.date_of_birth.isoformat(),
+                   "acts": ["recruitment", "transportation"], "purposes": ["forced_labour"], "crossed_border": True},
+            indicators=["no_documents_or_relatives", "no_access_to_earnings"],
+            vulnerability=["financial_hardship"], vulnerability_factors=["economic_hardship", "false_picture_abroad"],
+        )  # fmt: skip
+        screening_services.screening_record(
+            case=registered_case, actor=inspector, victim=foreign_woman,
+            facts={"act_date": registered_case.act_date.isoformat(),
+                   "victim_date_of_birth": foreign_woman.date_of_birth.isoformat(),
+                   "acts": ["recruitment", "transportation"], "means": ["deception"],
+                   "purposes": ["sexual_exploitation"], "moved_across_kr_border": True},
+            indicators=["held_against_will"], vulnerability=["illegal_stay"],
+        )  # fmt: skip
 
     def _move(self, case: Case, actor: User, **data) -> None:
         case_services.case_update(case=case, actor=actor, data=data, version=case.version)
