@@ -203,5 +203,5 @@ class ExploitationSiteForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Attachment.Kind.choices)
-    file = forms.FileField(label=_("file"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("File"))

@@ -9,4 +9,5 @@ HISTORY_LABELS = (
     gettext_noop("Suspect"),
     gettext_noop("Exploitation site"),
     gettext_noop("Attachment"),
+    gettext_noop("Officer's step"),
 )

@@ -13,7 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 from accounts.models import User
 from accounts.roles import NO_PERSONAL_DATA_ROLES, UNIT_CASE_ROLES, Role
 
-from .models import Attachment, Case, LegalRepresentative, Victim
+from .models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
 from .names import digits_key, document_key, name_key
 from .permissions import CHANGE_CASE, VIEW_CASE
 
@@ -103,7 +103,7 @@ def user_can_see_personal_data(*, user: User) -> bool:
 def case_history(*, case: Case) -> list:
     """Return the history of a case and everything in it, newest first (the caller has checked access)."""
     records = list(case.history.select_related("history_user").all())
-    for model in (Victim, Case.suspects.rel.related_model, Case.sites.rel.related_model, Attachment):
+    for model in (Victim, Suspect, ExploitationSite, Attachment, OfficerStep):
         records.extend(
             model.history.filter(case_id=case.pk).select_related("history_user")  # type: ignore[attr-defined]
         )

@@ -12,6 +12,7 @@ _HISTORY_MODEL_LABELS = {
     "suspect": "Suspect",
     "exploitationsite": "Exploitation site",
     "attachment": "Attachment",
+    "officerstep": "Officer's step",
 }
 
 
@@ -26,7 +27,10 @@ def initials(victim) -> str:
 def history_subject(record) -> str:
     """What a history record is about, in the reader's language."""
     model_name = record.instance_type._meta.model_name
-    return _(_HISTORY_MODEL_LABELS.get(model_name, model_name))
+    subject = _(_HISTORY_MODEL_LABELS.get(model_name, model_name))
+    if model_name == "officerstep":
+        return f"{subject} «{record.get_code_display()}»"
+    return subject
 
 
 @register.filter
