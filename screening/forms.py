@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,12 @@ from .qualification import ACTS, LABELS, MEANS, PURPOSES
 TRI_STATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class CodeChoices:
-    """Choices labelled in the active language from the engine's trilingual labels, with help texts."""
+class CodeChoices(BaseChoiceIterator):
+    """Choices labelled in the active language from the engine's trilingual labels, with help texts.
+
+    A BaseChoiceIterator, so that Django keeps it lazy: a plain iterable would be turned into a list once, at import,
+    in whatever language was active then (the Russian and English pages showed Kyrgyz labels).
+    """
 
     def __init__(self, codes: tuple[str, ...], help_texts: dict) -> None:
         self.codes = codes
