@@ -573,3 +573,16 @@ def test_a_step_of_another_case_cannot_be_undone_through_this_case(browse, owner
 
     assert response.status_code == 404
     assert OfficerStep.objects.filter(pk=step.pk).exists()
+
+
+def test_code_labels_of_the_wizard_follow_the_active_language(db, case):
+    from django.utils import translation
+
+    from screening.forms import ScreeningForm
+
+    with translation.override("ru"):
+        russian = dict(ScreeningForm(case=case).fields["acts"].choices)
+    with translation.override("ky"):
+        kyrgyz = dict(ScreeningForm(case=case).fields["acts"].choices)
+    assert russian["recruitment"] == "вербовка"
+    assert kyrgyz["recruitment"] == "азгыруу"
