@@ -34,6 +34,20 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_a_real_worker_is_wanted(request):
+    """Run tasks in the test's own process, even when REDIS_URL is set (CI), except in the real-worker tests."""
+    from trafficking_cms.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
