@@ -217,7 +217,8 @@ class Command(BaseCommand):
         )  # fmt: skip
         screening_services.screening_record(
             case=check_case, actor=users["duty_officer"], victim=worker,
-            facts={"act_date": check_case.act_date.isoformat(), "victim_date_of_birth": worker.date_of_birth.isoformat(),
+            facts={"act_date": check_case.act_date.isoformat(),
+                   "victim_date_of_birth": worker.date_of_birth.isoformat(),
                    "acts": ["recruitment", "transportation"], "purposes": ["forced_labour"], "crossed_border": True},
             indicators=["no_documents_or_relatives", "no_access_to_earnings"],
             vulnerability=["financial_hardship"], vulnerability_factors=["economic_hardship", "false_picture_abroad"],
