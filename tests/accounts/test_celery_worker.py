@@ -21,7 +21,10 @@ from accounts.tasks import outbox_deliver, outbox_relay
 from cases.services import case_create
 from tests.factories import UnitFactory, UserFactory
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test leaves no re-created rows behind (content types, permissions with new
+# ids on PostgreSQL, whose sequences a flush does not reset), so later serialized-rollback tests (tests/e2e) can restore
+# the migrated data with its original ids.
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TIMEOUT = 30.0  # seconds; a delivery takes milliseconds, this only bounds a hang
 
