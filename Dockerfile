@@ -35,4 +35,4 @@ ENV MEDIA_ROOT=/app/var/media \
 EXPOSE 8000
 
 # docker-compose.yml sets the command of each service; this default serves the web application.
-CMD ["gunicorn", "trafficking_cms.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "trafficking_cms.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]

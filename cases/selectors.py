@@ -166,9 +166,12 @@ def _similar_name_ids(base: QuerySet[Victim], key: str) -> set:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
+        # The % operator (trigram_similar) is what the GIN index serves; its threshold is set for this connection.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_limit(%s)", [NAME_SIMILARITY_THRESHOLD])
         return set(
-            base.annotate(similarity=TrigramSimilarity("name_key", key))
-            .filter(similarity__gte=NAME_SIMILARITY_THRESHOLD)
+            base.filter(name_key__trigram_similar=key)
+            .annotate(similarity=TrigramSimilarity("name_key", key))
             .order_by("-similarity")
             .values_list("pk", flat=True)[:50]
         )
