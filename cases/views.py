@@ -23,7 +23,7 @@ from .forms import (
     SuspectForm,
     VictimForm,
 )
-from .models import OfficerStep, PersonalDataAccess, Victim
+from .models import OfficerStep, PersonalDataAccess
 
 PAGE_SIZE = 25
 
@@ -272,14 +272,15 @@ def representative_add(request: HttpRequest, victim_id) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Suspects, sites, attachments
 # ---------------------------------------------------------------------------
-def _simple_add(request: HttpRequest, case_id, *, form_class, service, template: str, success: str) -> HttpResponse:
+def _simple_add(request: HttpRequest, case_id, *, form_class, service, title: str, success: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         service(case=case, actor=request.user, data=form.cleaned_data)
         messages.success(request, success)
         return redirect("cases:detail", case_id=case.pk)
-    return render(request, template, {"form": form, "case": case}, status=400 if request.method == "POST" else 200)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/record_form.html", {"form": form, "case": case, "title": title}, status=status)
 
 
 @login_required
@@ -290,7 +291,7 @@ def suspect_add(request: HttpRequest, case_id) -> HttpResponse:
         case_id,
         form_class=SuspectForm,
         service=services.suspect_add,
-        template="cases/suspect_form.html",
+        title=_("Add a suspect"),
         success=_("The suspect was recorded."),
     )
 
@@ -303,7 +304,7 @@ def site_add(request: HttpRequest, case_id) -> HttpResponse:
         case_id,
         form_class=ExploitationSiteForm,
         service=services.exploitation_site_add,
-        template="cases/site_form.html",
+        title=_("Add an exploitation site"),
         success=_("The exploitation site was recorded."),
     )
 
@@ -369,9 +370,3 @@ def step_undo(request: HttpRequest, case_id, step_id) -> HttpResponse:
     step = get_object_or_404(case.steps, pk=step_id)
     services.officer_step_undo(step=step, actor=request.user)
     return redirect(f"{case.get_absolute_url()}#steps")
-
-
-def victim_label(victim: Victim) -> str:
-    """Initials only: enough to tell people apart on a case page without reading their personal data."""
-    parts = [p for p in (victim.last_name or victim.last_name_latin, victim.first_name or victim.first_name_latin) if p]
-    return " ".join(f"{p[0]}." for p in parts) or "—"
