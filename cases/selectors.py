@@ -158,6 +158,18 @@ def victim_possible_duplicates(
     visible = list(
         Victim.objects.filter(pk__in=matched_ids, case__in=visible_cases).select_related("case", "case__unit")[:limit]
     )
+    for victim in visible:
+        # Say why each one matched instead of showing more of their personal data.
+        victim.match_reasons = [
+            reason
+            for reason, matched in (
+                ("phone", bool(phone_digits) and victim.phone_key == phone_digits),
+                ("document", bool(document) and victim.document_key == document),
+                ("date_of_birth", date_of_birth is not None and victim.date_of_birth == date_of_birth),
+                ("name", bool(key) and SequenceMatcher(None, key, victim.name_key).ratio() >= 0.6),
+            )
+            if matched
+        ]
     hidden_count = Victim.objects.filter(pk__in=matched_ids).exclude(case__in=visible_cases).count()
     return DuplicateCandidates(visible=visible, hidden_count=hidden_count)
 

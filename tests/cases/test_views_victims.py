@@ -457,3 +457,27 @@ def test_an_analyst_granted_a_case_still_sees_no_personal_data(client_for, analy
         client.post(reverse("cases:victim_duplicates", args=[victim.case.pk]), {"last_name": "Ас"}).status_code == 404
     )
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_possible_matches_say_why_they_matched_without_showing_the_date_of_birth(client_for, owner, case):
+    services.victim_create(
+        case=case,
+        actor=owner,
+        data={
+            "last_name": "Асанова",
+            "first_name": "Айжан",
+            "date_of_birth": date(2001, 5, 4),
+            "phone": "0555 12 34 56",
+        },
+    )
+    client = client_for(owner)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(
+        reverse("cases:victim_duplicates", args=[case.pk]),
+        {"last_name": "Asanova", "first_name": "Aijan", "phone": "+996 555 123 456", "citizenship": "KG"},
+    )
+    html = response.content.decode()
+    assert "same phone" in html
+    assert "similar name" in html
+    assert "same date of birth" not in html
+    assert "04.05.2001" not in html
