@@ -70,13 +70,25 @@ def _changes_since(instance: Model, *, version: int) -> list[FieldChange]:
                 FieldChange(
                     field=change.field,
                     label=str(field.verbose_name),
-                    old=change.old,
-                    new=change.new,
+                    old=_readable(field, change.old),
+                    new=_readable(field, change.new),
                     by=str(newer.history_user or "—"),
                     at=newer.history_date,
                 )
             )
     return changes
+
+
+def _readable(field, value: Any) -> Any:
+    """Show a stored value as the form shows it: a choice by its label, a related row by its name."""
+    if value in (None, ""):
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else value
+    return value
 
 
 def _save_versioned(instance: Model, *, data: dict[str, Any], version: int, actor: User, reason: str) -> Model:

@@ -307,3 +307,17 @@ def test_an_access_log_row_cannot_be_deleted(access_row):
     with pytest.raises(PermissionError):
         PersonalDataAccess.objects.filter(pk=access_row.pk).delete()
     assert PersonalDataAccess.objects.count() == 1
+
+
+def test_a_stale_edit_names_the_new_officer_and_status_by_their_labels(case, owner, duty_officer):
+    from django.utils import translation
+
+    services.case_update(
+        case=case, actor=duty_officer, data={"assigned_officer": duty_officer, "status": "check"}, version=1
+    )
+    with translation.override("en"), pytest.raises(services.StaleEditError) as stale:
+        services.case_update(case=case, actor=owner, data={"incident_place": "Ош"}, version=1)
+    shown = {change.field: change.new for change in stale.value.changes}
+    assert shown["assigned_officer"] == str(duty_officer)
+    with translation.override("en"):
+        assert str(shown["status"]) == "Pre-investigation check"
