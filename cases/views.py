@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Unit
-from accounts.roles import CASE_CREATOR_ROLES, Role
+from accounts.roles import CASE_CREATOR_ROLES, NO_PERSONAL_DATA_ROLES, Role
 
 from . import selectors, services
 from .filters import CaseFilter
@@ -66,6 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filter": case_filter,
             "page": page,
             "can_create": request.user.has_role(*CASE_CREATOR_ROLES) and request.user.unit_id is not None,
+            "works_on_cases": request.user.is_superuser or not request.user.has_role(*NO_PERSONAL_DATA_ROLES),
         },
     )
 
