@@ -243,6 +243,14 @@ class Victim(models.Model):
         return age < ADULT_AGE
 
     @property
+    def needs_child_protection_body(self) -> bool:
+        """A child whose recorded representatives are all suspects: the child-protection body must act for them."""
+        representatives = list(self.legal_representatives.all())
+        return (
+            self.is_child and any(r.is_suspect for r in representatives) and not any(r.may_act for r in representatives)
+        )
+
+    @property
     def child_by_presumption(self) -> bool:
         return self.age_at_act is None and self.appears_minor
 

@@ -481,3 +481,24 @@ def test_possible_matches_say_why_they_matched_without_showing_the_date_of_birth
     assert "similar name" in html
     assert "same date of birth" not in html
     assert "04.05.2001" not in html
+
+
+def test_a_child_whose_only_representative_is_a_suspect_is_flagged_until_the_child_protection_body_is_recorded(
+    client_for, owner, case
+):
+    child = services.victim_create(
+        case=case, actor=owner, data={"first_name": "Айпери", "approximate_age": 15, "citizenship": "KG"}
+    )
+    services.legal_representative_add(
+        victim=child, actor=owner, data={"full_name": "Ата", "relation": "father", "is_suspect": True}
+    )
+    client = client_for(owner)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("cases:victim_detail", args=[child.pk])).content.decode()
+    assert "The child-protection body must be appointed" in page
+
+    services.legal_representative_add(
+        victim=child, actor=owner, data={"full_name": "Аламүдүн району, БКОБ", "relation": "child_protection_body"}
+    )
+    page = client.get(reverse("cases:victim_detail", args=[child.pk])).content.decode()
+    assert "The child-protection body must be appointed" not in page
