@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Units and users")
+
+    def ready(self) -> None:
+        from . import api_schema  # noqa: F401 - registers the OpenAPI description of the API-key scheme

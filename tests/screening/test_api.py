@@ -367,3 +367,19 @@ def test_the_api_docs_assets_are_the_projects_own_static_files(client):
     for asset in assets:
         assert asset.startswith(settings.STATIC_URL), asset
         assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
+
+
+def test_a_request_without_credentials_is_told_to_use_an_api_key(client):
+    response = client.post("/api/v1/screening/qualify/", {}, content_type="application/json")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Api-Key"
+    assert "detail" in response.json()
+
+
+def test_the_openapi_schema_generates_without_warnings_and_validates(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+
+    assert "ApiKey" in (tmp_path / "schema.yml").read_text()
