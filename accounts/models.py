@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
+from .history import name_in_language
 from .roles import Role
 
 
@@ -71,8 +72,7 @@ class Unit(models.Model):
     @property
     def display_name(self) -> str:
         """Name in the active language, falling back to Kyrgyz."""
-        language = (get_language() or "ky")[:2]
-        return {"ru": self.name_ru, "en": self.name_en}.get(language) or self.name
+        return name_in_language(ky=self.name, ru=self.name_ru, en=self.name_en, language=get_language())
 
     @property
     def depth(self) -> int:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from accounts.history import name_in_language
+
 from .ages import ADULT_AGE, age_at
 
 
@@ -46,8 +48,7 @@ class Country(models.Model):
 
     @property
     def display_name(self) -> str:
-        language = (get_language() or "ky")[:2]
-        return {"ru": self.name_ru, "en": self.name_en}.get(language) or self.name
+        return name_in_language(ky=self.name, ru=self.name_ru, en=self.name_en, language=get_language())
 
 
 class Case(models.Model):

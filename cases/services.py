@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.history import set_history
 from accounts.models import Unit, User
 from accounts.services import outbox_notify_user
 
@@ -49,11 +50,6 @@ class FieldChange:
     new: Any
     by: str
     at: Any
-
-
-def _set_history(instance: Model, *, actor: User, reason: str) -> None:
-    instance._history_user = actor  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
 
 
 def _changes_since(instance: Model, *, version: int) -> list[FieldChange]:
@@ -104,7 +100,7 @@ def _save_versioned(instance: Model, *, data: dict[str, Any], version: int, acto
         for name in changed:
             setattr(current, name, data[name])
         current.version += 1
-        _set_history(current, actor=actor, reason=reason)
+        set_history(current, actor=actor, reason=reason)
         current.full_clean()
         current.save()
     return current
@@ -138,7 +134,7 @@ def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None) 
             case.assigned_officer = actor
         case.number = _next_case_number(unit)
         case.full_clean()
-        _set_history(case, actor=actor, reason="created")
+        set_history(case, actor=actor, reason="created")
         case.save()
         if case.assigned_officer_id != actor.pk:
             _notify_assigned(case)
@@ -173,7 +169,7 @@ def case_grant_access(*, case: Case, grantee: User, actor: User, can_change: boo
         assign_perm(VIEW_CASE, grantee, case)
         if can_change:
             assign_perm(CHANGE_CASE, grantee, case)
-        _set_history(case, actor=actor, reason=f"access granted to user {grantee.pk}")
+        set_history(case, actor=actor, reason=f"access granted to user {grantee.pk}")
         case.save(update_fields=["updated_at"])
 
 
@@ -182,7 +178,7 @@ def case_revoke_access(*, case: Case, grantee: User, actor: User) -> None:
     with transaction.atomic():
         remove_perm(VIEW_CASE, grantee, case)
         remove_perm(CHANGE_CASE, grantee, case)
-        _set_history(case, actor=actor, reason=f"access revoked from user {grantee.pk}")
+        set_history(case, actor=actor, reason=f"access revoked from user {grantee.pk}")
         case.save(update_fields=["updated_at"])
 
 
@@ -203,7 +199,7 @@ def victim_create(*, case: Case, actor: User, data: dict[str, Any]) -> Victim:
         victim = Victim(case=case, **data)
         _victim_keys(victim)
         victim.full_clean()
-        _set_history(victim, actor=actor, reason="created")
+        set_history(victim, actor=actor, reason="created")
         victim.save()
     return victim
 
@@ -221,7 +217,7 @@ def legal_representative_add(*, victim: Victim, actor: User, data: dict[str, Any
     with transaction.atomic():
         representative = LegalRepresentative(victim=victim, **data)
         representative.full_clean()
-        _set_history(representative, actor=actor, reason="created")
+        set_history(representative, actor=actor, reason="created")
         representative.save()
     return representative
 
@@ -231,7 +227,7 @@ def suspect_add(*, case: Case, actor: User, data: dict[str, Any]) -> Suspect:
     with transaction.atomic():
         suspect = Suspect(case=case, **data)
         suspect.full_clean()
-        _set_history(suspect, actor=actor, reason="created")
+        set_history(suspect, actor=actor, reason="created")
         suspect.save()
     return suspect
 
@@ -241,7 +237,7 @@ def exploitation_site_add(*, case: Case, actor: User, data: dict[str, Any]) -> E
     with transaction.atomic():
         site = ExploitationSite(case=case, **data)
         site.full_clean()
-        _set_history(site, actor=actor, reason="created")
+        set_history(site, actor=actor, reason="created")
         site.save()
     return site
 
@@ -308,7 +304,7 @@ def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, 
             uploaded_by=actor,
         )
         attachment.file.save(str(attachment.id), upload, save=False)
-        _set_history(attachment, actor=actor, reason="uploaded")
+        set_history(attachment, actor=actor, reason="uploaded")
         attachment.save()
     return attachment
 
@@ -344,7 +340,7 @@ def officer_step_record(*, case: Case, actor: User, code: str, note: str = "") -
         if step is not None:
             return step
         step = OfficerStep(case=case, code=code, done_by=actor, note=note[:300])
-        _set_history(step, actor=actor, reason="done")
+        set_history(step, actor=actor, reason="done")
         step.save()
     return step
 
@@ -352,5 +348,5 @@ def officer_step_record(*, case: Case, actor: User, code: str, note: str = "") -
 def officer_step_undo(*, step: OfficerStep, actor: User) -> None:
     """Take back a step recorded by mistake; the history keeps who recorded and who took it back."""
     with transaction.atomic():
-        _set_history(step, actor=actor, reason="undone")
+        set_history(step, actor=actor, reason="undone")
         step.delete()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.history import set_history
 from accounts.models import User
 from cases.models import Case, Victim
 
@@ -57,7 +58,7 @@ def screening_record(
             high_risk=high_risk,
             notes=notes,
         )
-        screening._history_user = actor  # type: ignore[attr-defined]
+        set_history(screening, actor=actor, reason="screened")
         screening.save()
         _add_obligations(screening, victim=victim, actor=actor)
     return screening
@@ -91,7 +92,7 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
             deadline_rule=item.deadline_rule,
             incident_time_unknown=item.incident_time_unknown,
         )
-        obligation._history_user = actor  # type: ignore[attr-defined]
+        set_history(obligation, actor=actor, reason="due after a screening")
         obligation.save()
         created.append(obligation)
     return created
@@ -106,6 +107,6 @@ def obligation_complete(*, obligation: Obligation, actor: User) -> Obligation:
         obligation.status = Obligation.Status.DONE
         obligation.done_at = timezone.now()
         obligation.done_by = actor
-        obligation._history_user = actor  # type: ignore[attr-defined]
+        set_history(obligation, actor=actor, reason="done")
         obligation.save(update_fields=["status", "done_at", "done_by"])
     return obligation
