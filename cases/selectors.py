@@ -5,6 +5,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from uuid import UUID
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -176,8 +177,6 @@ def victim_possible_duplicates(
 
 def _similar_name_ids(base: QuerySet[Victim], key: str) -> set:
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
         # The % operator (trigram_similar) is what the GIN index serves; its threshold is set for this connection.
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_limit(%s)", [NAME_SIMILARITY_THRESHOLD])

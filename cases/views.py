@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -44,8 +44,6 @@ def _log_access(request: HttpRequest, *, case, record, action: str) -> None:
 
 
 def _require_personal_data_role(request: HttpRequest) -> None:
-    from django.http import Http404
-
     if not selectors.user_can_see_personal_data(user=request.user):
         raise Http404
 
@@ -74,8 +72,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    from django.http import Http404
-
     if not request.user.has_role(*CASE_CREATOR_ROLES) or request.user.unit_id is None:
         raise Http404
     form = CaseForm(request.POST or None, unit=request.user.unit)
