@@ -74,7 +74,8 @@ def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = Fal
 
 
 def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool = False) -> Victim:
-    """Return one victim whose case the user may read (or change); Http404 otherwise."""
+    """Return a victim of a case the user may read (or change); Http404 otherwise and to roles without personal data."""
+    _refuse_roles_without_personal_data(user)
     cases = case_list_editable_by(user=user) if for_change else case_list_visible_to(user=user)
     try:
         return Victim.objects.select_related("case", "case__unit").get(pk=victim_id, case__in=cases)
@@ -83,7 +84,11 @@ def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool =
 
 
 def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachment:
-    """Return one attachment of a case the user may read; Http404 otherwise."""
+    """Return one attachment of a case the user may read; Http404 otherwise, and to roles without personal data.
+
+    Files are personal data: passport scans, explanations.
+    """
+    _refuse_roles_without_personal_data(user)
     try:
         return Attachment.objects.select_related("case").get(pk=attachment_id, case__in=case_list_visible_to(user=user))
     except (Attachment.DoesNotExist, ValueError) as exc:
@@ -99,6 +104,12 @@ def user_can_see_personal_data(*, user: User) -> bool:
     if user.is_superuser:
         return True
     return not user.has_role(*NO_PERSONAL_DATA_ROLES)
+
+
+def _refuse_roles_without_personal_data(user: User) -> None:
+    """Answer 404, as for a foreign case, to a role that never sees personal data, whatever was granted to it."""
+    if not user.is_authenticated or not user_can_see_personal_data(user=user):
+        raise Http404
 
 
 def case_history(*, case: Case) -> list:
@@ -196,3 +207,55 @@ def _similar_name_ids(base: QuerySet[Victim], key: str) -> set:
         for pk, other in candidates
         if other and SequenceMatcher(None, key, other).ratio() >= NAME_SIMILARITY_THRESHOLD + 0.3
     }
+
+
+# ---------------------------------------------------------------------------
+# Personal data on case pages: the rule of ARCHITECTURE §3 lives here, not in the views
+# ---------------------------------------------------------------------------
+def case_get_with_personal_data(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:
+    """Return a case for a page made to show or change personal data (its circumstances, its people).
+
+    Http404 for missing and forbidden alike, and to analysts and NGO staff even when the case was granted to them.
+    """
+    _refuse_roles_without_personal_data(user)
+    return case_get_for_user(user=user, case_id=case_id, for_change=for_change)
+
+
+def case_circumstances_for(*, user: User, case: Case) -> str:
+    """Return the circumstances of a case the user may read; empty for roles without personal data."""
+    if not user_can_see_personal_data(user=user):
+        return ""
+    return case.summary
+
+
+@dataclass(frozen=True)
+class VictimOutline:
+    """What a role without personal data may know of a victim: no name, no date of birth, no contact, no link."""
+
+    sex_label: str
+    age_at_act: int | None
+    is_child: bool
+    child_by_presumption: bool
+    is_foreign: bool
+    citizenship: str
+
+    def get_sex_display(self) -> str:
+        return self.sex_label
+
+
+def case_victims_for(*, user: User, case: Case) -> list[Victim] | list[VictimOutline]:
+    """Return the victims of a case the user may read: in full, or only in outline for roles without personal data."""
+    victims = list(case.victims.select_related("case"))
+    if user_can_see_personal_data(user=user):
+        return victims
+    return [
+        VictimOutline(
+            sex_label=victim.get_sex_display(),
+            age_at_act=victim.age_at_act,
+            is_child=victim.is_child,
+            child_by_presumption=victim.child_by_presumption,
+            is_foreign=victim.is_foreign,
+            citizenship=victim.citizenship,
+        )
+        for victim in victims
+    ]

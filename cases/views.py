@@ -43,11 +43,6 @@ def _log_access(request: HttpRequest, *, case, record, action: str) -> None:
     )
 
 
-def _require_personal_data_role(request: HttpRequest) -> None:
-    if not selectors.user_can_see_personal_data(user=request.user):
-        raise Http404
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.case_list_visible_to(user=request.user)
@@ -97,7 +92,8 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         "cases/detail.html",
         {
             "case": case,
-            "victims": case.victims.all(),
+            "victims": selectors.case_victims_for(user=request.user, case=case),
+            "circumstances": selectors.case_circumstances_for(user=request.user, case=case),
             "suspects": case.suspects.all(),
             "sites": case.sites.all(),
             "attachments": case.attachments.select_related("uploaded_by"),
@@ -122,7 +118,7 @@ def _stale_context(exc: services.StaleEditError) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_with_personal_data(user=request.user, case_id=case_id, for_change=True)
     form = CaseForm(request.POST or None, instance=case)
     context = {"form": form, "case": case}
     if request.method == "POST" and form.is_valid():
@@ -162,8 +158,7 @@ def _duplicates_for(request: HttpRequest, data: dict, exclude_id=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def victim_create(request: HttpRequest, case_id) -> HttpResponse:
-    _require_personal_data_role(request)
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_with_personal_data(user=request.user, case_id=case_id, for_change=True)
     form = VictimForm(request.POST or None, case=case)
     duplicates = None
     if request.method == "POST" and form.is_valid():
@@ -185,8 +180,7 @@ def victim_create(request: HttpRequest, case_id) -> HttpResponse:
 @require_POST
 def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
     """Live duplicate check while the new-victim form is filled in (htmx)."""
-    _require_personal_data_role(request)
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_with_personal_data(user=request.user, case_id=case_id, for_change=True)
     form = VictimForm(request.POST, case=case)
     form.is_valid()  # partial input is fine: use what parsed
     duplicates = _duplicates_for(request, form.cleaned_data)
@@ -195,7 +189,6 @@ def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
 
 @login_required
 def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
-    _require_personal_data_role(request)
     victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id)
     _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.VIEW)
     return render(
@@ -214,7 +207,6 @@ def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def victim_edit(request: HttpRequest, victim_id) -> HttpResponse:
-    _require_personal_data_role(request)
     victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id, for_change=True)
     form = VictimForm(request.POST or None, instance=victim, case=victim.case)
     context = {"form": form, "case": victim.case, "victim": victim}
@@ -238,7 +230,6 @@ def victim_edit(request: HttpRequest, victim_id) -> HttpResponse:
 @login_required
 @require_POST
 def representative_add(request: HttpRequest, victim_id) -> HttpResponse:
-    _require_personal_data_role(request)
     victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id, for_change=True)
     form = LegalRepresentativeForm(request.POST)
     if form.is_valid():
@@ -334,7 +325,6 @@ def attachment_upload(request: HttpRequest, case_id) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
-    _require_personal_data_role(request)  # files are personal data: passport scans, explanations
     attachment = selectors.attachment_get_for_user(user=request.user, attachment_id=attachment_id)
     _log_access(request, case=attachment.case, record=attachment, action=PersonalDataAccess.Action.DOWNLOAD)
     response = FileResponse(
