@@ -6,7 +6,10 @@ from uuid import UUID
 from django.http import Http404
 
 from accounts.models import User
+from accounts.readers import Reader
+from cases.models import PersonalDataAccess
 from cases.selectors import case_list_editable_by, case_list_visible_to, user_can_see_personal_data
+from cases.services import personal_data_read_record
 
 from .models import Obligation, Screening
 from .qualification import QualificationInputError, qualify
@@ -32,9 +35,16 @@ class ScreeningShown:
     personal_data_hidden: bool
 
 
-def screening_shown_to(*, user: User, screening: Screening, language: str) -> ScreeningShown:
-    """Return what the screening page shows the user: the explanation as recorded, or rebuilt without the birth date."""
-    if user_can_see_personal_data(user=user):
+def screening_shown_to(*, reader: Reader, screening: Screening, language: str) -> ScreeningShown:
+    """Return what the screening page shows the reader, logging the read of personal data.
+
+    The explanation as recorded (it holds the date of birth) and the notes; for roles without personal data, the
+    explanation rebuilt with the age instead of the date of birth, no notes, and nothing logged.
+    """
+    if user_can_see_personal_data(user=reader.user):
+        personal_data_read_record(
+            reader=reader, case=screening.case, record=screening, action=PersonalDataAccess.Action.VIEW
+        )
         return ScreeningShown(
             screening=screening,
             explanation=screening.explanation(language),
