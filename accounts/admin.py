@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiKey, Notification, Organisation, OutboxMessage, Unit, User
@@ -53,6 +54,11 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
+
+
+# The library's own key model belongs to no organisation and is never used here: keys are ApiKey, below.
+if admin.site.is_registered(APIKey):
+    admin.site.unregister(APIKey)
 
 
 @admin.register(ApiKey)
