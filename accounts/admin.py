@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiKey, Notification, Organisation, OutboxMessage, Unit, User
+from .selectors import groups_grantable_by, permissions_grantable_by, user_editable_by
 
 
 @admin.register(Unit)
@@ -27,6 +29,35 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Police unit"), {"fields": ("unit", "groups", "position", "rank")}),
     )
+    # What a staff member may not change on their own account: their powers and their unit (the scope of their cases).
+    OWN_ACCOUNT_READ_ONLY = ("is_staff", "groups", "user_permissions", "unit", "organisation")
+
+    def get_readonly_fields(self, request, obj=None):
+        """A staff member who is not a superuser grants no superuser status and does not raise their own account."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+            if obj is not None and obj.pk == request.user.pk:
+                fields.extend(self.OWN_ACCOUNT_READ_ONLY)
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """Offer only the permissions the editor holds, and the groups all of whose permissions the editor holds."""
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = permissions_grantable_by(user=request.user).select_related("content_type")
+        elif db_field.name == "groups":
+            kwargs["queryset"] = groups_grantable_by(user=request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not user_editable_by(editor=request.user, target=obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not user_editable_by(editor=request.user, target=obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(OutboxMessage)
@@ -53,6 +84,11 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
+
+
+# The library's own key model belongs to no organisation and is never used here: keys are ApiKey, below.
+if admin.site.is_registered(APIKey):
+    admin.site.unregister(APIKey)
 
 
 @admin.register(ApiKey)

@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class ApiKeySchemeExtension(OpenApiAuthenticationExtension):
-    target_class = "accounts.api_auth.ApiKeyChallenge"
+    target_class = "accounts.api_auth.OrganisationApiKeyAuthentication"
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema) -> dict:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 from simple_history.models import HistoricalRecords
 
 from .history import name_in_language
@@ -108,17 +108,39 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationApiKeyManager(APIKeyManager):
+    def get_usable_keys(self) -> models.QuerySet:
+        """Keys that are not revoked and belong to an active organisation (expiry is checked by the caller)."""
+        return (
+            super()
+            .get_usable_keys()
+            .filter(organisation__isnull=False, organisation__active=True)
+            .select_related("organisation")
+        )
+
+
 class ApiKey(AbstractAPIKey):
-    """A hashed API key of one organisation; revocable. The key itself is shown once, when created."""
+    """A hashed API key of one organisation; revocable. The key itself is shown once, when created.
+
+    A usable key always has an organisation (a database constraint); keys stored without one were revoked.
+    """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.CASCADE,
+        Organisation, verbose_name=_("organisation"), null=True, blank=False, on_delete=models.CASCADE,
         related_name="api_keys",
     )  # fmt: skip
+
+    objects = OrganisationApiKeyManager()
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(revoked=True),
+                name="api_key_usable_has_organisation",
+            ),
+        ]
 
 
 class User(AbstractUser):

@@ -30,3 +30,5 @@ NO_PERSONAL_DATA_ROLES = frozenset({Role.ANALYST, Role.NGO_STAFF})
 CASE_OFFICER_ROLES = frozenset(
     {Role.INSPECTOR, Role.DUTY_OFFICER, Role.INVESTIGATOR, Role.KIB_OFFICER, Role.SUPERVISOR}
 )
+# Roles told how many possible duplicates lie in cases of other units (they can ask those units to check).
+OTHER_UNIT_MATCH_COUNT_ROLES = frozenset({Role.DUTY_OFFICER, Role.SUPERVISOR, Role.KIB_OFFICER})

@@ -1,10 +1,16 @@
 """Admin: reference data for administrators; case data itself is read-only here and only for superusers."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.readers import reader_from
+
 from .models import Case, Country, PersonalDataAccess
+from .selectors import personal_data_probes_of
+from .services import personal_data_read_record
 
 
 class SuperuserOnlyMixin:
@@ -28,16 +34,50 @@ class SuperuserOnlyMixin:
 
 @admin.register(Case)
 class CaseAdmin(SuperuserOnlyMixin, GuardedModelAdminMixin, SimpleHistoryAdmin):
+    """The case's change and history pages show its circumstances: each one shown writes an access-log row."""
+
     list_display = ["number", "unit", "status", "source", "received_at"]
     list_filter = ["status", "source", "unit"]
     search_fields = ["number"]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        return _logged(request, response, object_id, PersonalDataAccess.Action.VIEW)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        return _logged(request, response, object_id, PersonalDataAccess.Action.HISTORY)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        return _logged(request, response, object_id, PersonalDataAccess.Action.HISTORY)
+
+
+def _logged(request, response, object_id, action: str):
+    """Write the access-log row of an admin page that was shown (not of a refusal or a redirect)."""
+    if response.status_code == 200:
+        case = Case.objects.filter(pk=unquote(object_id)).first()
+        if case is not None:
+            personal_data_read_record(reader=reader_from(request), case=case, record=case, action=action)
+    return response
+
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
-    list_display = ["at", "user", "unit", "action", "record_type", "record_id", "ip_address"]
+    """The access log, read-only. The search box finds who probed a phone, document number or name (hashed)."""
+
+    list_display = ["at", "user", "unit", "action", "record_type", "record_id", "query_kinds", "ip_address"]
     list_filter = ["action", "record_type", "unit"]
     date_hierarchy = "at"
+    search_fields = ["record_id"]  # shows the search box; the search itself is get_search_results
+    search_help_text = _("A phone, document number or name: the duplicate checks that searched it.")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        probes = personal_data_probes_of(phone=term, document_number=term, name=term)
+        return queryset.filter(pk__in=probes.values("pk")), False
 
 
 @admin.register(Country)

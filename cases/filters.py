@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import DateInput
 from .models import Case
 from .names import digits_key, document_key, name_key
+from .selectors import user_can_see_personal_data
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -42,6 +43,9 @@ class CaseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         condition = Q(number__icontains=value) | Q(incident_place__icontains=value)
+        if self.user is not None and not user_can_see_personal_data(user=self.user):
+            # Analysts and NGO staff must not learn which case holds a given name, phone or document number.
+            return queryset.filter(condition).distinct()
         # A name has no digits: "OSH-2026-00012" must not match every victim whose name contains "osh".
         key = "" if any(ch.isdigit() for ch in value) else name_key(value)
         if key:

@@ -453,7 +453,10 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class PersonalDataAccess(models.Model):
-    """Append-only: who read whose personal data, when, and from where."""
+    """Append-only: who read whose personal data, when, and from where.
+
+    On PostgreSQL a trigger refuses UPDATE and DELETE of this table, whatever the client (migration 0007).
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
@@ -461,6 +464,7 @@ class PersonalDataAccess(models.Model):
         DOWNLOAD = "download", _("Downloaded a file")
         HISTORY = "history", _("Viewed history")
         EXPORT = "export", _("Exported")
+        DUPLICATE_CHECK = "duplicate_check", _("Checked for duplicates")
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -476,6 +480,11 @@ class PersonalDataAccess(models.Model):
     record_id = models.CharField(_("record"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    # A duplicate check: which kinds of keys it searched, and each key as a keyed hash (cases.probes), never in clear.
+    query_kinds = models.CharField(_("searched by"), max_length=60, blank=True)
+    name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    document_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.history import set_history
 from accounts.models import Unit, User
+from accounts.readers import Reader
 from accounts.services import outbox_notify_user
 
 from .models import (
@@ -30,6 +31,7 @@ from .models import (
 )
 from .names import digits_key, document_key, name_key
 from .permissions import CHANGE_CASE, VIEW_CASE
+from .probes import Probe
 
 
 class StaleEditError(Exception):
@@ -313,9 +315,17 @@ def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, 
 # Personal-data access log
 # ---------------------------------------------------------------------------
 def personal_data_access_record(
-    *, user: User, case: Case, record: Model, action: str, ip_address: str | None, user_agent: str = ""
+    *,
+    user: User,
+    case: Case,
+    record: Model,
+    action: str,
+    ip_address: str | None,
+    user_agent: str = "",
+    probe: Probe | None = None,
 ) -> PersonalDataAccess:
-    """Append one row to the access log: who read whose personal data, when and from where."""
+    """Append one row to the access log: who read whose personal data, when and from where (and what a check probed)."""
+    probe = probe or Probe(kinds=())
     return PersonalDataAccess.objects.create(
         user=user,
         unit_id=user.unit_id,
@@ -325,6 +335,22 @@ def personal_data_access_record(
         record_id=str(record.pk),
         ip_address=ip_address or None,
         user_agent=user_agent[:200],
+        query_kinds=",".join(probe.kinds),
+        name_hash=probe.name_hash,
+        phone_hash=probe.phone_hash,
+        document_hash=probe.document_hash,
+    )
+
+
+def personal_data_read_record(*, reader: Reader, case: Case, record: Model, action: str) -> PersonalDataAccess:
+    """Append the access-log row of one read by `reader` (the selectors that return personal data call this)."""
+    return personal_data_access_record(
+        user=reader.user,
+        case=case,
+        record=record,
+        action=action,
+        ip_address=reader.ip_address,
+        user_agent=reader.user_agent,
     )
 
 

@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Unit
+from accounts.readers import reader_from
 from accounts.roles import CASE_CREATOR_ROLES, NO_PERSONAL_DATA_ROLES, Role
 
 from . import selectors, services
@@ -26,26 +28,6 @@ from .forms import (
 from .models import OfficerStep, PersonalDataAccess
 
 PAGE_SIZE = 25
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _log_access(request: HttpRequest, *, case, record, action: str) -> None:
-    services.personal_data_access_record(
-        user=request.user,
-        case=case,
-        record=record,
-        action=action,
-        ip_address=_client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-    )
-
-
-def _require_personal_data_role(request: HttpRequest) -> None:
-    if not selectors.user_can_see_personal_data(user=request.user):
-        raise Http404
 
 
 @login_required
@@ -97,7 +79,8 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         "cases/detail.html",
         {
             "case": case,
-            "victims": case.victims.all(),
+            "victims": selectors.case_victims_for(user=request.user, case=case),
+            "circumstances": selectors.case_circumstances_for(reader=reader_from(request), case=case),
             "suspects": case.suspects.all(),
             "sites": case.sites.all(),
             "attachments": case.attachments.select_related("uploaded_by"),
@@ -122,7 +105,9 @@ def _stale_context(exc: services.StaleEditError) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_with_personal_data(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM, for_change=True
+    )
     form = CaseForm(request.POST or None, instance=case)
     context = {"form": form, "case": case}
     if request.method == "POST" and form.is_valid():
@@ -143,9 +128,11 @@ def case_edit(request: HttpRequest, case_id) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Victims
 # ---------------------------------------------------------------------------
-def _duplicates_for(request: HttpRequest, data: dict, exclude_id=None):
-    return selectors.victim_possible_duplicates(
-        user=request.user,
+def _duplicates_for(request: HttpRequest, case, data: dict, exclude_id=None) -> selectors.DuplicateCandidates:
+    """Run the duplicate check on what the form holds; raise DuplicateCheckRefused past the user's rate limit."""
+    return selectors.victim_duplicate_check(
+        reader=reader_from(request),
+        case=case,
         names=(
             data.get("last_name", ""),
             data.get("first_name", ""),
@@ -159,45 +146,56 @@ def _duplicates_for(request: HttpRequest, data: dict, exclude_id=None):
     )
 
 
+TOO_MANY_CHECKS = gettext_lazy(
+    "Too many duplicate checks in a short time. Wait a few minutes, then save again: what you typed is kept."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def victim_create(request: HttpRequest, case_id) -> HttpResponse:
-    _require_personal_data_role(request)
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_for_adding_people(user=request.user, case_id=case_id)
     form = VictimForm(request.POST or None, case=case)
     duplicates = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        duplicates = _duplicates_for(request, form.cleaned_data)
-        if (duplicates.visible or duplicates.hidden_count) and not form.cleaned_data.get("confirm_not_duplicate"):
-            form.add_error(
-                "confirm_not_duplicate",
-                _("Possible matches were found. Check them, then confirm that this is a different person."),
-            )
+        try:
+            duplicates = _duplicates_for(request, case, form.cleaned_data)
+        except selectors.DuplicateCheckRefused:
+            form.add_error(None, TOO_MANY_CHECKS)
+            status = 429
         else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
-            victim = services.victim_create(case=case, actor=request.user, data=data)
-            messages.success(request, _("The person was added to the case."))
-            return redirect("cases:victim_detail", victim_id=victim.pk)
-    return render(request, "cases/victim_form.html", {"form": form, "case": case, "duplicates": duplicates})
+            if (duplicates.visible or duplicates.hidden_count) and not form.cleaned_data.get("confirm_not_duplicate"):
+                form.add_error(
+                    "confirm_not_duplicate",
+                    _("Possible matches were found. Check them, then confirm that this is a different person."),
+                )
+            else:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
+                victim = services.victim_create(case=case, actor=request.user, data=data)
+                messages.success(request, _("The person was added to the case."))
+                return redirect("cases:victim_detail", victim_id=victim.pk)
+    context = {"form": form, "case": case, "duplicates": duplicates}
+    return render(request, "cases/victim_form.html", context, status=status)
 
 
 @login_required
 @require_POST
 def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
-    """Live duplicate check while the new-victim form is filled in (htmx)."""
-    _require_personal_data_role(request)
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    """Live duplicate check while the new-victim form is filled in (htmx); 429 past the user's rate limit."""
+    case = selectors.case_get_for_adding_people(user=request.user, case_id=case_id)
     form = VictimForm(request.POST, case=case)
     form.is_valid()  # partial input is fine: use what parsed
-    duplicates = _duplicates_for(request, form.cleaned_data)
+    try:
+        duplicates = _duplicates_for(request, case, form.cleaned_data)
+    except selectors.DuplicateCheckRefused:
+        return render(request, "cases/_duplicates.html", {"rate_limited": True}, status=429)
     return render(request, "cases/_duplicates.html", {"duplicates": duplicates})
 
 
 @login_required
 def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
-    _require_personal_data_role(request)
-    victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id)
-    _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.VIEW)
+    victim = selectors.victim_get_for_reader(reader=reader_from(request), victim_id=victim_id)
     return render(
         request,
         "cases/victim_detail.html",
@@ -214,12 +212,11 @@ def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def victim_edit(request: HttpRequest, victim_id) -> HttpResponse:
-    _require_personal_data_role(request)
-    victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id, for_change=True)
+    victim = selectors.victim_get_for_reader(
+        reader=reader_from(request), victim_id=victim_id, action=PersonalDataAccess.Action.EDIT_FORM, for_change=True
+    )
     form = VictimForm(request.POST or None, instance=victim, case=victim.case)
     context = {"form": form, "case": victim.case, "victim": victim}
-    if request.method == "GET":
-        _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.EDIT_FORM)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -238,8 +235,7 @@ def victim_edit(request: HttpRequest, victim_id) -> HttpResponse:
 @login_required
 @require_POST
 def representative_add(request: HttpRequest, victim_id) -> HttpResponse:
-    _require_personal_data_role(request)
-    victim = selectors.victim_get_for_user(user=request.user, victim_id=victim_id, for_change=True)
+    victim = selectors.victim_get_for_reader(reader=reader_from(request), victim_id=victim_id, for_change=True)
     form = LegalRepresentativeForm(request.POST)
     if form.is_valid():
         representative = services.legal_representative_add(victim=victim, actor=request.user, data=form.cleaned_data)
@@ -251,7 +247,6 @@ def representative_add(request: HttpRequest, victim_id) -> HttpResponse:
         else:
             messages.success(request, _("The legal representative was recorded."))
         return redirect("cases:victim_detail", victim_id=victim.pk)
-    _log_access(request, case=victim.case, record=victim, action=PersonalDataAccess.Action.VIEW)
     return render(
         request,
         "cases/victim_detail.html",
@@ -334,9 +329,7 @@ def attachment_upload(request: HttpRequest, case_id) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
-    _require_personal_data_role(request)  # files are personal data: passport scans, explanations
-    attachment = selectors.attachment_get_for_user(user=request.user, attachment_id=attachment_id)
-    _log_access(request, case=attachment.case, record=attachment, action=PersonalDataAccess.Action.DOWNLOAD)
+    attachment = selectors.attachment_get_for_reader(reader=reader_from(request), attachment_id=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -1,13 +1,18 @@
 """Permission-filtered reads of screenings and obligations (through the case scope)."""
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.http import Http404
 
 from accounts.models import User
-from cases.selectors import case_list_editable_by, case_list_visible_to
+from accounts.readers import Reader
+from cases.models import PersonalDataAccess
+from cases.selectors import case_list_editable_by, case_list_visible_to, user_can_see_personal_data
+from cases.services import personal_data_read_record
 
 from .models import Obligation, Screening
+from .qualification import QualificationInputError, qualify
 
 
 def screening_get_for_user(*, user: User, screening_id: UUID | str) -> Screening:
@@ -18,6 +23,58 @@ def screening_get_for_user(*, user: User, screening_id: UUID | str) -> Screening
         )
     except (Screening.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class ScreeningShown:
+    """A screening as one reader may see it: roles without personal data get no date of birth and no notes."""
+
+    screening: Screening
+    explanation: str
+    notes: str
+    personal_data_hidden: bool
+
+
+def screening_shown_to(*, reader: Reader, screening: Screening, language: str) -> ScreeningShown:
+    """Return what the screening page shows the reader, logging the read of personal data.
+
+    The explanation as recorded (it holds the date of birth) and the notes; for roles without personal data, the
+    explanation rebuilt with the age instead of the date of birth, no notes, and nothing logged.
+    """
+    if user_can_see_personal_data(user=reader.user):
+        personal_data_read_record(
+            reader=reader, case=screening.case, record=screening, action=PersonalDataAccess.Action.VIEW
+        )
+        return ScreeningShown(
+            screening=screening,
+            explanation=screening.explanation(language),
+            notes=screening.notes,
+            personal_data_hidden=False,
+        )
+    return ScreeningShown(
+        screening=screening,
+        explanation=_explanation_without_date_of_birth(screening, language),
+        notes="",
+        personal_data_hidden=True,
+    )
+
+
+def _explanation_without_date_of_birth(screening: Screening, language: str) -> str:
+    """Rebuild the explanation from the stored facts with the date of birth replaced by the age it gave.
+
+    Empty when the engine no longer reaches the recorded verdict from those facts: a different text would mislead.
+    """
+    facts = dict(screening.facts)
+    born = facts.pop("victim_date_of_birth", None)
+    try:
+        if born is not None:
+            age = qualify(screening.facts)["age"]
+            if age is not None:
+                facts["victim_age"] = age
+        result = qualify(facts, language)
+    except (QualificationInputError, KeyError, TypeError, ValueError):
+        return ""
+    return result["explanation"] if result["verdict"] == screening.verdict else ""
 
 
 def obligation_get_for_change(*, user: User, obligation_id: UUID | str) -> Obligation:

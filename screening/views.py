@@ -8,7 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.readers import reader_from
 from cases import selectors as case_selectors
+from cases.models import PersonalDataAccess
 
 from . import selectors, services
 from .forms import ScreeningForm
@@ -62,7 +64,9 @@ def _checks(form: ScreeningForm, name: str) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
-    case = case_selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = case_selectors.case_get_with_personal_data(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM, for_change=True
+    )
     form = ScreeningForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         flags = form.context_flags()
@@ -81,7 +85,9 @@ def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
 @require_POST
 def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
     """The live result panel (htmx), with the child-dependent parts of the form swapped out of band."""
-    case = case_selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = case_selectors.case_get_with_personal_data(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW, for_change=True
+    )
     form = ScreeningForm(request.POST, case=case)
     context = _wizard_context(form, case)
     # Replace the child-dependent parts only when they change, so the focus stays where the officer is typing.
@@ -93,13 +99,14 @@ def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
 @login_required
 def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
     screening = selectors.screening_get_for_user(user=request.user, screening_id=screening_id)
+    shown = selectors.screening_shown_to(reader=reader_from(request), screening=screening, language=_language())
     return render(
         request,
         "screening/detail.html",
         {
             "screening": screening,
             "case": screening.case,
-            "explanation": screening.explanation(_language()),
+            "shown": shown,
             "labels": {code: texts[_language()] for code, texts in LABELS.items()},
         },
     )

@@ -134,6 +134,16 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 
+# Proxies in front of the app that append the client's address to X-Forwarded-For (0: the peer is the client).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Key of the hashes under which the access log keeps what a duplicate check probed; keep it stable across deploys.
+ACCESS_LOG_HASH_KEY = os.environ.get("ACCESS_LOG_HASH_KEY", "") or f"access-log:{SECRET_KEY}"
+# Duplicate checks a user may run per window (count, seconds); 0 checks means no limit.
+DUPLICATE_CHECK_RATE = (
+    int(os.environ.get("DUPLICATE_CHECKS_PER_WINDOW", "30")),
+    int(os.environ.get("DUPLICATE_CHECK_WINDOW_SECONDS", "600")),
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -225,11 +235,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # ---------------------------------------------------------------------------
+# Cache (rate limits): Redis shared by every replica; local memory without REDIS_URL and in tests
+# ---------------------------------------------------------------------------
+if REDIS_URL and not TESTING:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cms",
+        }
+    }
+
+# ---------------------------------------------------------------------------
 # REST API
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.api_auth.ApiKeyChallenge",
+        "accounts.api_auth.OrganisationApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

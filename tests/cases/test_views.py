@@ -1,6 +1,7 @@
 """Every case-scoped URL, for every kind of visitor: 404 to whoever may not see the case, login for the anonymous."""
 
 import uuid
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +21,9 @@ from cases.models import (
     Suspect,
     Victim,
 )
+from screening import urls as screening_urls
+from screening.models import Obligation, Screening
+from screening.services import screening_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +48,16 @@ CASE_SCOPED = [
     ("cases:victim_edit", "victim", "post", "victim_edit"),
     ("cases:representative_add", "victim", "post", "representative"),
     ("cases:attachment_download", "attachment", "get", None),
+    ("screening:wizard", "case", "get", None),
+    ("screening:wizard", "case", "post", "screening"),
+    ("screening:preview", "case", "post", "screening"),
+    ("screening:detail", "screening", "get", None),
+    ("screening:obligation_complete", "obligation", "post", None),
 ]
-IDS = [f"{name.split(':')[1]}-{method}" for name, _obj, method, _data in CASE_SCOPED]
+IDS = [f"{name.replace(':', '-')}-{method}" for name, _obj, method, _data in CASE_SCOPED]
+# What the world's victim, case and screening hold that analysts and NGO staff must never be shown.
+PERSONAL_DATA_SHOWN = ("Асанова", "Айжан", "0555 12 34 56", "AN1234567", "Лебединовка", "Москвага", "Гүлнара")
+DATE_OF_BIRTH_SHOWN = ("2008-06-01", "01.06.2008")
 
 
 @pytest.fixture
@@ -57,6 +69,8 @@ def ngo_staff(ministry):
 @pytest.fixture
 def world(owner, case):
     """The owner's case with one of everything in it."""
+    Case.objects.filter(pk=case.pk).update(summary="Кыз Москвага алынып кеткен.")
+    case.refresh_from_db()
     victim = services.victim_create(
         case=case,
         actor=owner,
@@ -65,14 +79,49 @@ def world(owner, case):
             "first_name": "Айжан",
             "sex": "female",
             "citizenship": "KG",
-            "appears_minor": True,
+            "date_of_birth": date(2008, 6, 1),
+            "phone": "0555 12 34 56",
+            "id_document_number": "AN1234567",
+            "residence_address": "Лебединовка айылы",
         },
     )
     attachment = services.attachment_add(
         case=case, actor=owner, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 x"), kind="document", max_bytes=10**6
     )
     step = services.officer_step_record(case=case, actor=owner, code=OfficerStep.Code.CHECK_REPORT)
-    return {"case": case, "victim": victim, "attachment": attachment, "step": step}
+    screening = screening_record(
+        case=case,
+        actor=owner,
+        victim=victim,
+        facts={
+            "act_date": "2025-03-01",
+            "victim_date_of_birth": "2008-06-01",
+            "acts": ["recruitment"],
+            "purposes": ["sexual_exploitation"],
+        },
+        notes="Апасы Гүлнара айтып берди.",
+    )
+    obligation = screening.obligations.first()
+    return {
+        "case": case,
+        "victim": victim,
+        "attachment": attachment,
+        "step": step,
+        "screening": screening,
+        "obligation": obligation,
+    }
+
+
+@pytest.fixture
+def analyst_with_grant(analyst, owner, case):
+    services.case_grant_access(case=case, grantee=analyst, actor=owner, can_change=True)
+    return analyst
+
+
+@pytest.fixture
+def ngo_staff_with_grant(ngo_staff, owner, case):
+    services.case_grant_access(case=case, grantee=ngo_staff, actor=owner, can_change=True)
+    return ngo_staff
 
 
 def _url(world: dict, name: str, obj: str) -> str:
@@ -103,6 +152,14 @@ def _payload(world: dict, kind: str | None) -> dict:
         "file": {"kind": "document", "file": SimpleUploadedFile("new.pdf", b"%PDF-1.4 new")},
         "step": {"code": OfficerStep.Code.INTERVIEW},
         "representative": {"full_name": "Асанова Гүлнара", "relation": "mother"},
+        "screening": {
+            "act_date": "2025-03-01",
+            "victim_age": "15",
+            "acts": ["recruitment"],
+            "purposes": ["sexual_exploitation"],
+            "suspect_sane": "",
+            "notes": "",
+        },
     }
     return payloads[kind]
 
@@ -118,8 +175,9 @@ def _snapshot() -> tuple:
     """Everything a request could change or log."""
     counts = tuple(
         model.objects.count()
-        for model in (Case, Victim, Suspect, ExploitationSite, Attachment, LegalRepresentative, OfficerStep)
+        for model in (Case, Victim, Suspect, ExploitationSite, Attachment, LegalRepresentative, OfficerStep, Screening)
     )
+    counts += tuple(Obligation.objects.order_by("pk").values_list("status", flat=True))
     versions = tuple(Case.objects.values_list("version", flat=True)) + tuple(
         Victim.objects.values_list("version", flat=True)
     )
@@ -130,6 +188,11 @@ def test_the_table_covers_every_case_scoped_url():
     with_object = {
         f"cases:{pattern.name}"
         for pattern in case_urls.urlpatterns
+        if isinstance(pattern, URLPattern) and "<" in str(pattern.pattern)
+    }
+    with_object |= {
+        f"screening:{pattern.name}"
+        for pattern in screening_urls.urlpatterns
         if isinstance(pattern, URLPattern) and "<" in str(pattern.pattern)
     }
     assert {name for name, _obj, _method, _data in CASE_SCOPED} == with_object
@@ -149,6 +212,88 @@ def test_every_case_scoped_url_answers_404_to_whoever_may_not_see_the_case(
     assert _snapshot() == before
 
 
+@pytest.mark.parametrize("visitor", ["analyst_with_grant", "ngo_staff_with_grant"])
+@pytest.mark.parametrize(("name", "obj", "method", "kind"), CASE_SCOPED, ids=IDS)
+def test_analysts_and_ngo_staff_granted_the_case_never_get_personal_data_from_any_case_scoped_url(
+    request, client_for, world, visitor, name, obj, method, kind
+):
+    # given an analyst or NGO worker to whom the case was granted, even with change rights
+    client = client_for(request.getfixturevalue(visitor))
+
+    # when they open or post to any page of the case
+    response = _request(client, world, name, obj, method, kind)
+
+    # then the page is closed to them, or it shows the case without anything personal
+    assert response.status_code in (200, 302, 404)
+    body = response.content.decode() if not getattr(response, "streaming", False) else ""
+    for shown in PERSONAL_DATA_SHOWN + DATE_OF_BIRTH_SHOWN:
+        assert shown not in body
+    assert not PersonalDataAccess.objects.exists()
+
+
+# Pages whose purpose is personal data (the person, the case's circumstances, the screening's identity step).
+PERSONAL_DATA_PAGES = {
+    "cases:edit",
+    "cases:victim_create",
+    "cases:victim_duplicates",
+    "cases:victim_detail",
+    "cases:victim_edit",
+    "cases:representative_add",
+    "cases:attachment_download",
+    "screening:wizard",
+    "screening:preview",
+}
+PERSONAL_DATA_URLS = [row for row in CASE_SCOPED if row[0] in PERSONAL_DATA_PAGES]
+
+
+@pytest.mark.parametrize("visitor", ["analyst_with_grant", "ngo_staff_with_grant"])
+@pytest.mark.parametrize(
+    ("name", "obj", "method", "kind"),
+    PERSONAL_DATA_URLS,
+    ids=[f"{name.replace(':', '-')}-{method}" for name, _obj, method, _kind in PERSONAL_DATA_URLS],
+)
+def test_pages_made_to_show_or_change_personal_data_answer_404_to_analysts_and_ngo_staff_with_a_grant(
+    request, client_for, world, visitor, name, obj, method, kind
+):
+    client = client_for(request.getfixturevalue(visitor))
+    before = _snapshot()
+
+    response = _request(client, world, name, obj, method, kind)
+
+    assert response.status_code == 404
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("visitor", ["analyst_with_grant", "ngo_staff_with_grant"])
+def test_a_granted_analyst_or_ngo_worker_sees_the_screening_with_the_age_instead_of_the_date_of_birth(
+    request, client_for, world, visitor
+):
+    client = client_for(request.getfixturevalue(visitor))
+    client.cookies["cms_language"] = "en"
+
+    response = client.get(reverse("screening:detail", args=[world["screening"].pk]))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Art. 167" in body
+    assert "aged 16 at the date of the act" in body
+    assert "2008-06-01" not in body and "date of birth 2008" not in body
+    assert "Гүлнара" not in body  # the notes are free text: hidden
+
+
+@pytest.mark.parametrize("visitor", ["analyst_with_grant", "ngo_staff_with_grant"])
+@pytest.mark.parametrize("typed", ["0555 12 34 56", "AN1234567", "Асанова"])
+def test_a_granted_analyst_or_ngo_worker_cannot_find_the_case_by_a_victims_name_phone_or_document(
+    request, client_for, world, visitor, typed
+):
+    client = client_for(request.getfixturevalue(visitor))
+    assert world["case"].number in client.get(reverse("cases:list")).content.decode()
+
+    response = client.get(reverse("cases:list"), {"q": typed})
+
+    assert world["case"].number not in response.content.decode()
+
+
 @pytest.mark.parametrize(("name", "obj", "method", "kind"), CASE_SCOPED, ids=IDS)
 def test_every_case_scoped_url_sends_an_anonymous_visitor_to_the_login_page(client, world, name, obj, method, kind):
     before = _snapshot()
@@ -166,7 +311,8 @@ def test_the_owner_reaches_every_case_scoped_url(client_for, owner, world, name,
     response = _request(client_for(owner), world, name, obj, method, kind)
     assert response.status_code in (200, 302)
     if method == "post" and response.status_code == 200:
-        assert name == "cases:victim_duplicates"  # the only POST that answers with a page rather than a redirect
+        # the only POSTs that answer with a fragment rather than a redirect
+        assert name in {"cases:victim_duplicates", "screening:preview"}
 
 
 @pytest.mark.parametrize("name", ["cases:detail", "cases:edit", "cases:suspect_add", "cases:site_add"])

@@ -156,12 +156,13 @@ def test_a_confirmed_different_person_is_saved_despite_a_possible_match(client_f
     assert Victim.objects.filter(case=case).count() == 1
 
 
-def test_a_possible_duplicate_in_another_district_is_counted_not_shown(client_for, owner, outsider, case):
+def test_a_possible_duplicate_in_another_district_is_counted_not_shown(client_for, duty_officer, outsider, case):
     # given the same name in a case of another district
     foreign_case = CaseFactory(created_by=outsider)
     hidden = _add_victim(foreign_case, outsider)
 
-    response = client_for(owner).post(reverse("cases:victim_create", args=[case.pk]), victim_data())
+    # when the duty officer (told how many matches other units hold) adds the person
+    response = client_for(duty_officer).post(reverse("cases:victim_create", args=[case.pk]), victim_data())
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -221,11 +222,13 @@ def test_the_live_check_returns_only_the_matches_partial(client_for, owner, case
     assert existing.case.number in body
 
 
-def test_the_live_check_never_lists_a_person_of_a_case_the_user_cannot_see(client_for, english, owner, outsider, case):
+def test_the_live_check_never_lists_a_person_of_a_case_the_user_cannot_see(
+    client_for, english, duty_officer, outsider, case
+):
     foreign_case = CaseFactory(created_by=outsider)
     hidden = _add_victim(foreign_case, outsider, phone="+996 700 11 22 33")
 
-    response = client_for(owner).post(
+    response = client_for(duty_officer).post(
         reverse("cases:victim_duplicates", args=[case.pk]), {"last_name": "Асанова", "phone": "0700112233"}
     )
 
@@ -236,6 +239,20 @@ def test_the_live_check_never_lists_a_person_of_a_case_the_user_cannot_see(clien
     assert str(hidden.pk) not in body
     assert foreign_case.number not in body
     assert "Асанова" not in body and "0700" not in body
+
+
+def test_an_inspector_is_not_told_about_matches_in_other_units_nor_asked_to_confirm_them(
+    client_for, english, owner, outsider, case
+):
+    # given the same woman is recorded only in a case of another district
+    _add_victim(CaseFactory(created_by=outsider), outsider)
+
+    # when the inspector adds her
+    response = client_for(owner).post(reverse("cases:victim_create", args=[case.pk]), victim_data())
+
+    # then nothing hints at the other unit's case: the person is saved
+    assert response.status_code == 302
+    assert Victim.objects.filter(case=case).count() == 1
 
 
 def test_the_live_check_with_no_match_returns_an_empty_placeholder(client_for, owner, case):
