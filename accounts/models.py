@@ -228,6 +228,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Claims by the relay since the last recorded attempt: a row claimed again and again with nothing recorded (its
+    # delivery dies before it can record anything) is given up instead of being claimed for ever.
+    claims_since_attempt = models.PositiveIntegerField(_("claims since the last attempt"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

@@ -1,19 +1,31 @@
 """Writes that concern users and the outbox."""
 
 import logging
+import smtplib
+from collections.abc import Sequence
 from datetime import timedelta
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .models import Notification, OutboxMessage, User
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 12
 CLAIM_SECONDS = 120
+MAX_BACK_OFF_SECONDS = 6 * 3600
+# 5xx replies that concern our own server's configuration (password, sender address, the connection itself), not
+# this e-mail: every e-mail would fail the same way, so they are retried and delivered once the setting is fixed.
+SMTP_CONFIGURATION_ERRORS = (
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+)
 
 
 def on_commit(callback) -> None:
@@ -40,59 +52,182 @@ def outbox_notify_user(*, recipient: User, kind: str, params: dict, link: str = 
                 payload={"params": params, "link": link},
             )
         )
-    from .tasks import outbox_deliver  # the task module imports this one
-
-    for message in messages:
-        message_id = str(message.pk)
-        on_commit(lambda message_id=message_id: outbox_deliver.delay(message_id))
+    message_ids = [str(message.pk) for message in messages]
+    on_commit(lambda: _queue_deliveries(message_ids))
     return messages
 
 
-def outbox_claim_due(*, limit: int = 100) -> list[str]:
-    """Claim due outbox rows so that no other relay queues them at the same time; return their ids."""
+def _queue_deliveries(message_ids: Sequence[str]) -> None:
+    """Queue the deliveries of committed rows; when the broker is out, leave them to the relay and let the writer go."""
+    from .tasks import outbox_deliver  # the task module imports this one
+
+    for position, message_id in enumerate(message_ids):
+        try:
+            outbox_deliver.delay(message_id)
+        except Exception as exc:  # the rows are committed: the relay queues them when the broker is back
+            logger.warning(
+                "outbox: %d deliveries not queued (%s); the relay will send them",
+                len(message_ids) - position,
+                type(exc).__name__,
+            )
+            return
+
+
+def outbox_claim_due(*, limit: int | None = None) -> list[str]:
+    """Claim due outbox rows so that no other relay queues them at the same time; return their ids.
+
+    A row the relay claimed OUTBOX_MAX_ATTEMPTS times in a row with no attempt recorded in between (each delivery
+    died before it could record anything) is given up here instead of being claimed for ever.
+    """
+    limit = limit or settings.OUTBOX_RELAY_BATCH_SIZE
+    max_claims = settings.OUTBOX_MAX_ATTEMPTS
     now = timezone.now()
     with transaction.atomic():
-        due = (
+        due = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "claims_since_attempt")[:limit]
         )
-        ids = list(due)
-        OutboxMessage.objects.filter(pk__in=ids).update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        stuck = [pk for pk, claims in due if claims >= max_claims]
+        ids = [pk for pk, claims in due if claims < max_claims]
+        if stuck:
+            OutboxMessage.objects.filter(pk__in=stuck).update(
+                status=OutboxMessage.Status.FAILED,
+                claimed_until=None,
+                last_error=f"claimed {max_claims} times without a recorded attempt",
+            )
+            for pk in stuck:
+                logger.error("outbox delivery given up id=%s: claimed %s times without a result", pk, max_claims)
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claims_since_attempt=F("claims_since_attempt") + 1
+        )
     return [str(pk) for pk in ids]
 
 
+def outbox_relay_due() -> int:
+    """Queue a delivery for every due row, batch after batch until none is due (at most OUTBOX_RELAY_MAX_PER_RUN).
+
+    Run by beat and once when a worker starts, so rows whose queued delivery was lost (a broker wiped or down, a
+    process killed between the commit and its on-commit hook) are all sent by one run. Return how many were queued.
+    """
+    from .tasks import outbox_deliver  # the task module imports this one
+
+    queued = 0
+    while queued < settings.OUTBOX_RELAY_MAX_PER_RUN:
+        ids = outbox_claim_due(limit=min(settings.OUTBOX_RELAY_BATCH_SIZE, settings.OUTBOX_RELAY_MAX_PER_RUN - queued))
+        if not ids:
+            break
+        for position, message_id in enumerate(ids):
+            try:
+                outbox_deliver.delay(message_id)
+            except Exception as exc:  # the broker went away: free the rest for the next run, uncounted
+                OutboxMessage.objects.filter(pk__in=ids[position:]).update(
+                    claimed_until=None, claims_since_attempt=Greatest(F("claims_since_attempt") - 1, 0)
+                )
+                logger.warning("outbox relay stopped after %d rows: %s", queued, type(exc).__name__)
+                return queued
+            queued += 1
+    return queued
+
+
 def outbox_deliver_message(*, message_id: str) -> bool:
-    """Deliver one outbox row exactly once; return True when this call delivered it."""
+    """Deliver one outbox row exactly once (in-app) or at least once (e-mail); return True when this call delivered it.
+
+    Every failure is recorded on the row, including one raised when the delivery's transaction saves its result or
+    commits (a deferred constraint): that transaction has rolled back, so the failure is recorded in a new one.
+    """
+    stage = "reading"
+    try:
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(of=("self",))  # recipient is a nullable join
+                .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+                .select_related("recipient")
+                .first()
+            )
+            if message is None:
+                return False  # already delivered by another worker, or given up
+            stage = "while saving the result"
+            delivered = _attempt(message)
+            stage = "at commit"
+    except Exception as exc:
+        if stage == "reading":
+            raise  # the row could not even be read: nothing to record the failure on; the relay tries again
+        _record_failure_after_rollback(message_id, error=f"{type(exc).__name__} {stage}")
+        return False
+    return delivered
+
+
+def _attempt(message: OutboxMessage) -> bool:
+    """Deliver a locked row and save the outcome on it, in the caller's transaction."""
+    try:
+        with transaction.atomic():  # a savepoint: a database error in the delivery leaves the row writable
+            _deliver(message)
+    except Exception as exc:
+        _record_failed_attempt(message, error=_describe(exc), permanent=_is_permanent(exc))
+        return False
+    message.status = OutboxMessage.Status.DELIVERED
+    message.delivered_at = timezone.now()
+    message.attempts += 1
+    message.claims_since_attempt = 0
+    message.claimed_until = None
+    message.save(update_fields=["status", "delivered_at", "attempts", "claims_since_attempt", "claimed_until"])
+    return True
+
+
+def _record_failure_after_rollback(message_id: str, *, error: str) -> None:
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(of=("self",))  # recipient is a nullable join
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
-            .select_related("recipient")
-            .first()
+            OutboxMessage.objects.select_for_update().filter(pk=message_id, status=OutboxMessage.Status.PENDING).first()
         )
-        if message is None:
-            return False  # already delivered by another worker, or given up
-        try:
-            _deliver(message)
-        except Exception as exc:  # a transient failure: retry later, time kept in the database
-            message.attempts += 1
-            message.last_error = type(exc).__name__
-            message.claimed_until = None
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
-            else:
-                message.next_attempt_at = timezone.now() + timedelta(seconds=min(2**message.attempts * 30, 6 * 3600))
-            message.save(update_fields=["attempts", "last_error", "claimed_until", "status", "next_attempt_at"])
-            logger.warning("outbox delivery failed id=%s attempt=%s", message.pk, message.attempts)
-            return False
-        message.status = OutboxMessage.Status.DELIVERED
-        message.delivered_at = timezone.now()
-        message.attempts += 1
-        message.save(update_fields=["status", "delivered_at", "attempts"])
-    return True
+        if message is not None:
+            _record_failed_attempt(message, error=error, permanent=False)
+
+
+def _record_failed_attempt(message: OutboxMessage, *, error: str, permanent: bool) -> None:
+    """Count a failed attempt; retry later (time kept in the database) or give up when permanent or out of attempts."""
+    message.attempts += 1
+    message.claims_since_attempt = 0
+    message.last_error = error[:300]
+    message.claimed_until = None
+    if permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.status = OutboxMessage.Status.FAILED
+    else:
+        message.next_attempt_at = timezone.now() + timedelta(
+            seconds=min(2**message.attempts * 30, MAX_BACK_OFF_SECONDS)
+        )
+    message.save(
+        update_fields=["attempts", "claims_since_attempt", "last_error", "claimed_until", "status", "next_attempt_at"]
+    )
+    logger.warning(
+        "outbox delivery failed id=%s attempt=%s error=%s status=%s",
+        message.pk,
+        message.attempts,
+        error,
+        message.status,
+    )
+
+
+def _describe(exc: Exception) -> str:
+    """Name a failure by its class and SMTP reply code only: the text may hold an address."""
+    code = _smtp_codes(exc)
+    return f"{type(exc).__name__} {code[0]}" if code else type(exc).__name__
+
+
+def _smtp_codes(exc: Exception) -> list[int]:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return sorted(code for code, _reply in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return [exc.smtp_code]
+    return []
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx reply about this e-mail (its recipient, its content): sending it again cannot succeed."""
+    codes = _smtp_codes(exc)
+    return bool(codes) and all(code >= 500 for code in codes) and not isinstance(exc, SMTP_CONFIGURATION_ERRORS)
 
 
 def _deliver(message: OutboxMessage) -> None:
@@ -112,7 +247,15 @@ def _deliver(message: OutboxMessage) -> None:
         subject, body = render_notification(
             kind=message.kind, params=message.payload.get("params", {}), link=message.payload.get("link", "")
         )
-        send_mail(subject, body, None, [message.recipient.email])
+        email = EmailMessage(
+            subject,
+            body,
+            to=[message.recipient.email],
+            # The same for every attempt: a copy sent twice (the worker died after the server accepted it and
+            # before the COMMIT) is recognisable as one message.
+            headers={"Message-ID": f"<{message.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
+        )
+        email.send()
 
 
 def notification_mark_read(*, notification: Notification) -> None:

@@ -51,6 +51,20 @@ class Country(models.Model):
         return name_in_language(ky=self.name, ru=self.name_ru, en=self.name_en, language=get_language())
 
 
+class CaseNumberCounter(models.Model):
+    """The last number given to a case of one unit in one year; its row is locked while a case is opened."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="case_number_counter_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"
+
+
 class Case(models.Model):
     """A report of possible trafficking, from intake to registration in the Unified Register of Crimes (КБР)."""
 

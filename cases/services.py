@@ -22,6 +22,7 @@ from accounts.services import outbox_notify_user
 from .models import (
     Attachment,
     Case,
+    CaseNumberCounter,
     ExploitationSite,
     LegalRepresentative,
     OfficerStep,
@@ -112,17 +113,41 @@ def _save_versioned(instance: Model, *, data: dict[str, Any], version: int, acto
 # Cases
 # ---------------------------------------------------------------------------
 def _next_case_number(unit: Unit) -> str:
+    """Take the next number of the unit's sequence for this year; call inside the transaction that saves the case.
+
+    The unit's counter row stays locked until that transaction ends, so officers opening cases at the same moment
+    wait for each other instead of reading the same latest number, and a failed save gives the number back.
+    """
     year = timezone.localdate().year
     prefix = f"{unit.code.upper()}-{year}-"
-    last = (
-        Case.objects.select_for_update()
-        .filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    counter = _locked_case_number_counter(unit=unit, year=year, prefix=prefix)
+    sequence = counter.last + 1
+    while Case.objects.filter(number=f"{prefix}{sequence:05d}").exists():  # a number written by hand or imported
+        sequence += 1
+    counter.last = sequence
+    counter.save(update_fields=["last"])
     return f"{prefix}{sequence:05d}"
+
+
+def _locked_case_number_counter(*, unit: Unit, year: int, prefix: str) -> CaseNumberCounter:
+    counter = CaseNumberCounter.objects.select_for_update().filter(unit=unit, year=year).first()
+    if counter is None:
+        # The year's first case: INSERT ... ON CONFLICT DO NOTHING, so of two officers opening it at once one
+        # creates the row and the other waits for that transaction, then locks the same row.
+        CaseNumberCounter.objects.bulk_create(
+            [CaseNumberCounter(unit=unit, year=year, last=_highest_case_sequence(prefix))], ignore_conflicts=True
+        )
+        counter = CaseNumberCounter.objects.select_for_update().get(unit=unit, year=year)
+    return counter
+
+
+def _highest_case_sequence(prefix: str) -> int:
+    """The highest sequence among existing numbers with this prefix (cases saved before the counter existed)."""
+    suffixes = (
+        number[len(prefix) :]
+        for number in Case.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    )
+    return max((int(suffix) for suffix in suffixes if suffix.isascii() and suffix.isdigit()), default=0)
 
 
 def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None) -> Case:

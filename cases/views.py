@@ -1,10 +1,13 @@
 """Case pages: thin views that parse, call a selector or a service, and render."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +31,8 @@ from .forms import (
 from .models import OfficerStep, PersonalDataAccess
 
 PAGE_SIZE = 25
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -65,6 +70,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
             case = services.case_create(actor=request.user, data=data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except DatabaseError as exc:  # the transaction rolled back: nothing was saved, the form keeps what was typed
+            logger.warning("case create failed: database error %s", type(exc).__name__)
+            form.add_error(
+                None,
+                _("The case could not be saved because of a database error. Nothing was saved: send the form again."),
+            )
         else:
             messages.success(request, _("Case {number} was opened.").format(number=case.number))
             return redirect("cases:detail", case_id=case.pk)

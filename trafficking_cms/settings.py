@@ -2,6 +2,7 @@
 
 import os
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -206,6 +207,21 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cms@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; an SMTP server that stops answering is retried
+# Every e-mail of the outbox has the Message-ID <outbox id@this domain>: the same for every attempt, so a copy sent
+# twice (delivery is at least once) can be recognised. Default: the domain of DEFAULT_FROM_EMAIL.
+EMAIL_MESSAGE_ID_DOMAIN = (
+    os.environ.get("EMAIL_MESSAGE_ID_DOMAIN") or parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+)
+
+# ---------------------------------------------------------------------------
+# Outbox: delivery attempts and the relay
+# ---------------------------------------------------------------------------
+# A delivery is given up (status "failed") after this many failed attempts, or after the relay claimed it this many
+# times in a row without any attempt being recorded. A permanent SMTP rejection (5xx) fails at once.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
+OUTBOX_RELAY_BATCH_SIZE = 100  # rows claimed per transaction
+OUTBOX_RELAY_MAX_PER_RUN = 5000  # rows one relay run queues at most, well inside the task time limit
 
 # ---------------------------------------------------------------------------
 # Celery: JSON only, late acks, time limits; eager when REDIS_URL is unset
@@ -213,6 +229,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cms@localhost")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# Nothing reads task results: keeping none means a .delay() never subscribes to the result backend (which, with Redis
+# down, blocked the writing request for about 20 s). A task whose result is read opts in with ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -227,8 +246,18 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = TIME_ZONE
 # Longer than the longest task (plus its retries' wait), so Redis never re-delivers a task still running.
 CELERY_VISIBILITY_TIMEOUT = 60 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# Short socket timeouts and a bounded publish retry: a .delay() in an on-commit hook gives up within a few seconds
+# when Redis is down or does not answer, instead of holding the request; the outbox relay sends the row later.
+# The socket timeout stays above the worker's 1 s BRPOP wait.
+BROKER_SOCKET_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT, **BROKER_SOCKET_TIMEOUTS}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUTS["socket_connect_timeout"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "accounts.tasks.outbox_relay", "schedule": 30.0},

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import redis
 from celery import signals
+from django.conf import settings
+from django.db import IntegrityError
+from django.utils import timezone
 
 from accounts.models import Notification, OutboxMessage
 from accounts.roles import Role
@@ -50,6 +54,19 @@ class WorkerRun:
         with self._lock:
             return [run for run in self.finished if run[0] == task_name]
 
+    def returns_of(self, task_name: str, args: tuple = (), *, count: int = 1) -> list[Any]:
+        """Wait until `count` runs of the task with these arguments finished; return their return values.
+
+        Task results are not stored (nothing reads them in production), so tests read them from task_postrun.
+        """
+
+        def finished() -> list | None:
+            runs = [run for run in self.runs_of(task_name) if run[1] == args]
+            return runs if len(runs) >= count else None
+
+        runs = self.wait_until(finished, what=f"{count} finished run(s) of {task_name}{args}")
+        return [run[2] for run in runs]
+
     def wait_until(self, predicate: Callable[[], Any], *, what: str, timeout: float = TIMEOUT) -> Any:
         """Poll until `predicate` returns something truthy; fail at once if a task raised, or after `timeout`."""
         deadline = time.monotonic() + timeout
@@ -81,6 +98,8 @@ def module_worker():
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue  # every .delay() of the app (ours and the worker's own) goes to this queue
     app.conf.worker_hijack_root_logger = False  # leave pytest's log capture alone
+    # The start-up check reads the ping's result: the one task here whose result is kept (ignored by default).
+    ping_ignored_result, testing_tasks.ping.ignore_result = testing_tasks.ping.ignore_result, False
     run = WorkerRun(queue)
     signals.task_postrun.connect(run.record, weak=False)
     signals.task_failure.connect(run.record_failure, weak=False)
@@ -92,6 +111,7 @@ def module_worker():
         signals.task_failure.disconnect(run.record_failure)
         for name, value in saved.items():
             app.conf[name] = value
+        testing_tasks.ping.ignore_result = ping_ignored_result
         # Best-effort clean-up of the queue and its bindings (a channel deletes only the bindings it declared).
         with app.connection_for_write() as connection, contextlib.suppress(Exception):
             bound = app.amqp.queues[queue](connection.default_channel)
@@ -160,7 +180,8 @@ def test_relay_queues_a_message_left_pending_and_redelivery_is_a_no_op(worker):
     message = _in_app_message(inspector)
     assert message.status == OutboxMessage.Status.PENDING
 
-    assert outbox_relay.delay().get(timeout=TIMEOUT) == 1  # the relay, run by the worker, claims and queues it
+    outbox_relay.delay()
+    assert worker.returns_of(outbox_relay.name) == [1]  # the relay, run by the worker, claims and queues it
 
     worker.wait_until(
         lambda: OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.DELIVERED).exists(),
@@ -169,25 +190,148 @@ def test_relay_queues_a_message_left_pending_and_redelivery_is_a_no_op(worker):
     assert Notification.objects.filter(recipient=inspector, outbox_message=message).count() == 1
 
     # A second delivery of the same id (a duplicate from the relay, a broker redelivery) changes nothing.
-    again = [outbox_deliver.delay(str(message.pk)), outbox_deliver.delay(str(message.pk))]
-    assert [result.get(timeout=TIMEOUT) for result in again] == [False, False]
+    outbox_deliver.delay(str(message.pk))
+    outbox_deliver.delay(str(message.pk))
+    assert worker.returns_of(outbox_deliver.name, (str(message.pk),), count=3) == [True, False, False]
     assert Notification.objects.filter(recipient=inspector).count() == 1
     message.refresh_from_db()
     assert message.attempts == 1
     # Nothing is left due: another relay run queues nothing.
-    assert outbox_relay.delay().get(timeout=TIMEOUT) == 0
+    outbox_relay.delay()
+    assert worker.returns_of(outbox_relay.name, count=2) == [1, 0]
 
 
 def test_delivering_one_message_twice_creates_exactly_one_notification(worker):
     inspector = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR])
     message = _in_app_message(inspector)
 
-    first = outbox_deliver.delay(str(message.pk))
-    second = outbox_deliver.delay(str(message.pk))
+    outbox_deliver.delay(str(message.pk))
+    outbox_deliver.delay(str(message.pk))
 
-    assert sorted([first.get(timeout=TIMEOUT), second.get(timeout=TIMEOUT)]) == [False, True]
+    assert sorted(worker.returns_of(outbox_deliver.name, (str(message.pk),), count=2)) == [False, True]
     assert Notification.objects.filter(outbox_message=message).count() == 1
     assert Notification.objects.filter(recipient=inspector).count() == 1
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.DELIVERED
     assert message.attempts == 1
+
+
+def _email_message(recipient) -> OutboxMessage:
+    return OutboxMessage.objects.create(
+        channel=OutboxMessage.Channel.EMAIL,
+        kind="case_assigned",
+        recipient=recipient,
+        payload={"params": {"case_number": "TEST-2026-00002", "case_id": str(uuid.uuid4())}, "link": "/cases/x/"},
+    )
+
+
+def _attempted(message: OutboxMessage, attempts: int = 1) -> Callable[[], bool]:
+    return lambda: OutboxMessage.objects.filter(pk=message.pk, attempts__gte=attempts).exists()
+
+
+# (b) nothing reads task results, so none is kept: a publish never waits on the result backend
+def test_the_worker_keeps_no_task_results(worker):
+    inspector = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR])
+    message = _in_app_message(inspector)
+
+    queued = outbox_deliver.delay(str(message.pk))
+
+    assert worker.returns_of(outbox_deliver.name, (str(message.pk),)) == [True]
+    with redis.Redis.from_url(settings.REDIS_URL) as client:
+        assert client.exists(f"celery-task-meta-{queued.id}") == 0
+
+
+# (a) an error raised at COMMIT of a delivery is recorded, in a new transaction
+@pytest.mark.postgres
+def test_a_delivery_refused_at_commit_in_the_worker_is_recorded(worker, notification_commit_fails):
+    inspector = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR])
+    message = _in_app_message(inspector)
+
+    outbox_deliver.delay(str(message.pk))
+
+    assert worker.returns_of(outbox_deliver.name, (str(message.pk),)) == [False]
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (
+        OutboxMessage.Status.PENDING,
+        1,
+        "IntegrityError at commit",
+    )
+    assert message.claimed_until is None
+    assert not Notification.objects.filter(outbox_message=message).exists()
+
+
+# (c) at least once: an e-mail sent again after its result was lost carries the same Message-ID
+def test_an_email_the_worker_sends_again_after_losing_the_result_keeps_its_message_id(
+    worker, smtp_server, monkeypatch, settings
+):
+    settings.EMAIL_MESSAGE_ID_DOMAIN = "cms.police.example.kg"
+    officer = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR], email="officer@police.example.kg")
+    message = _email_message(officer)
+    # the SMTP server accepts the mail, then the worker's final save fails once (as if it died before COMMIT)
+    real_save = OutboxMessage.save
+    failures: list[str] = []
+
+    def save_failing_once(self, *args, **kwargs):
+        if self.status == OutboxMessage.Status.DELIVERED and not failures:
+            failures.append(str(self.pk))
+            raise IntegrityError("refused (test)")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutboxMessage, "save", save_failing_once)
+
+    outbox_deliver.delay(str(message.pk))
+    assert worker.returns_of(outbox_deliver.name, (str(message.pk),)) == [False]
+    assert len(smtp_server.messages()) == 1
+
+    # the relay sends it again when it is due
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    outbox_relay.delay()
+    assert worker.returns_of(outbox_deliver.name, (str(message.pk),), count=2) == [False, True]
+
+    first, second = smtp_server.messages()
+    assert first["Message-ID"] == second["Message-ID"] == f"<{message.pk}@cms.police.example.kg>"
+    assert first["To"] == "officer@police.example.kg"
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.DELIVERED, 2)
+
+
+# (d) a permanent SMTP rejection fails at once; a temporary one is retried later
+@pytest.mark.parametrize(
+    ("reply", "status", "recorded"),
+    [
+        ("550 5.1.1 No such mailbox", OutboxMessage.Status.FAILED, "SMTPRecipientsRefused 550"),
+        ("451 4.3.0 Try again later", OutboxMessage.Status.PENDING, "SMTPRecipientsRefused 451"),
+    ],
+)
+def test_the_worker_fails_a_permanently_rejected_email_at_once_and_retries_a_temporary_one(
+    worker, smtp_server, reply, status, recorded
+):
+    smtp_server.rcpt_reply = reply
+    officer = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR], email="nobody@police.example.kg")
+    message = _email_message(officer)
+    before = timezone.now()
+
+    outbox_deliver.delay(str(message.pk))
+
+    assert worker.returns_of(outbox_deliver.name, (str(message.pk),)) == [False]
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (status, 1, recorded)
+    if status == OutboxMessage.Status.PENDING:
+        assert message.next_attempt_at > before
+    assert smtp_server.messages() == []
+
+
+# (d) one relay run sends everything that is due, not one batch per beat tick
+def test_one_relay_run_in_the_worker_sends_everything_a_wiped_broker_lost(worker):
+    inspector = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR])
+    rows = [_in_app_message(inspector) for _ in range(210)]  # committed, their queued deliveries lost
+
+    outbox_relay.delay()
+
+    assert worker.returns_of(outbox_relay.name) == [210]
+    worker.wait_until(
+        lambda: not OutboxMessage.objects.exclude(status=OutboxMessage.Status.DELIVERED).exists(),
+        what="all 210 rows to be delivered",
+        timeout=120.0,
+    )
+    assert Notification.objects.filter(recipient=inspector).count() == len(rows)
