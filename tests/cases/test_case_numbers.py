@@ -222,7 +222,7 @@ def migrator():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_starts_each_units_counter_after_its_highest_number(migrator):
     # given cases numbered before the counters existed
-    apps = migrator.cases_to("0006_ip_address_label")
+    apps = migrator.cases_to("0007_access_log_probes_append_only")
     unit_model, case_model = apps.get_model("accounts", "Unit"), apps.get_model("cases", "Case")
     alamudun = unit_model.objects.create(code="alamudun", name="Аламүдүн", kind="district")
     sokuluk = unit_model.objects.create(code="sokuluk", name="Сокулук", kind="district")
@@ -237,7 +237,7 @@ def test_the_migration_starts_each_units_counter_after_its_highest_number(migrat
         case_model.objects.create(number=number, unit=unit, created_by=officer, source="citizen")
 
     # when the counters come in
-    counter_model = migrator.cases_to("0007_case_number_counter").get_model("cases", "CaseNumberCounter")
+    counter_model = migrator.cases_to("0008_case_number_counter").get_model("cases", "CaseNumberCounter")
 
     # then each unit and year starts after its highest number, and new cases continue from there
     assert {(c.unit_id, c.year): c.last for c in counter_model.objects.all()} == {

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_staff_organisation'),
-        ('cases', '0006_ip_address_label'),
+        ('cases', '0007_access_log_probes_append_only'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_staff_organisation'),
+        ('accounts', '0004_api_key_usable_has_organisation'),
     ]
 
     operations = [
