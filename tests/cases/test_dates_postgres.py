@@ -65,6 +65,15 @@ def test_a_case_stored_in_year_1_still_lists_and_opens_for_every_user_of_the_uni
     assert "0001" in opened.content.decode()  # shown as it is, for the officer to correct
 
 
+@pytest.mark.parametrize("value", ["infinity", "10000-01-01 00:00+00"])
+def test_a_case_stored_past_year_9999_still_lists_and_opens(client_for, owner, stored_case, value):
+    _store_as_an_older_version_did(stored_case, "incident_at", value)
+    client = client_for(owner)
+
+    assert client.get(reverse("cases:list")).status_code == 200
+    assert client.get(reverse("cases:detail", args=[stored_case.pk])).status_code == 200
+
+
 def test_the_officer_corrects_a_case_stored_in_year_1(client_for, owner, stored_case):
     _store_as_an_older_version_did(stored_case, "received_at", YEAR_1_IN_BISHKEK)
     client = client_for(owner)
