@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from .history import name_in_language
 from .roles import Role
+from .validators import PLAIN_TEXT
 
 
 class Unit(models.Model):
@@ -26,9 +27,9 @@ class Unit(models.Model):
         DISTRICT = "district", _("District department")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name (Kyrgyz)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=200, validators=PLAIN_TEXT)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True, validators=PLAIN_TEXT)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, validators=PLAIN_TEXT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -94,7 +95,7 @@ class Organisation(models.Model):
         HEALTH = "health", _("Health organisation")
         PSYCHOLOGIST = "psychologist", _("Psychologist")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=PLAIN_TEXT)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -149,8 +150,11 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    rank = models.CharField(_("special rank"), max_length=100, blank=True)
+    # Redeclared from AbstractUser to refuse hidden characters: officers' names are shown on every case page.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=PLAIN_TEXT)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=PLAIN_TEXT)
+    position = models.CharField(_("position"), max_length=200, blank=True, validators=PLAIN_TEXT)
+    rank = models.CharField(_("special rank"), max_length=100, blank=True, validators=PLAIN_TEXT)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation (NGO staff)"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="staff", help_text=_("Only for NGO staff."),

@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PlausibleInputMixin
 from accounts.models import User
 from accounts.roles import CASE_OFFICER_ROLES
+from accounts.validators import CLOCK_TOLERANCE
 
-from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, Suspect, Victim
+from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +26,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(PlausibleInputMixin, forms.ModelForm):
     """A form that carries the version it was opened at, so a stale save can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -96,11 +98,15 @@ class CaseForm(VersionedForm):
         received_at, incident_at = cleaned.get("received_at"), cleaned.get("incident_at")
         if incident_at and incident_at > timezone.now():
             self.add_error("incident_at", _("The incident cannot be in the future."))
-        if received_at and received_at > timezone.now() + timezone.timedelta(minutes=5):
+        if received_at and received_at > timezone.now() + CLOCK_TOLERANCE:
             self.add_error("received_at", _("The report cannot be received in the future."))
-        if cleaned.get("kbr_number") and not cleaned.get("kbr_registered_at"):
+        number, registered_at = cleaned.get("kbr_number"), cleaned.get("kbr_registered_at")
+        if registered_at and registered_at > timezone.localdate():
+            self.add_error("kbr_registered_at", _("The КБР registration date cannot be in the future."))
+        # A value refused already is not also "missing": one message per field.
+        if number and not registered_at and "kbr_registered_at" not in self.errors:
             self.add_error("kbr_registered_at", _("Give the registration date with the КБР number."))
-        if cleaned.get("kbr_registered_at") and not cleaned.get("kbr_number"):
+        if registered_at and not number and "kbr_number" not in self.errors:
             self.add_error("kbr_number", _("Give the КБР number with the registration date."))
         return cleaned
 
@@ -165,13 +171,13 @@ class VictimForm(VersionedForm):
         return cleaned
 
 
-class LegalRepresentativeForm(forms.ModelForm):
+class LegalRepresentativeForm(PlausibleInputMixin, forms.ModelForm):
     class Meta:
         model = LegalRepresentative
         fields = ["full_name", "relation", "is_suspect", "phone", "address"]
 
 
-class SuspectForm(forms.ModelForm):
+class SuspectForm(PlausibleInputMixin, forms.ModelForm):
     class Meta:
         model = Suspect
         fields = [
@@ -192,7 +198,7 @@ class SuspectForm(forms.ModelForm):
         }
 
 
-class ExploitationSiteForm(forms.ModelForm):
+class ExploitationSiteForm(PlausibleInputMixin, forms.ModelForm):
     class Meta:
         model = ExploitationSite
         fields = ["location", "description", "other_victims", "other_victims_notes"]
@@ -202,6 +208,13 @@ class ExploitationSiteForm(forms.ModelForm):
         }
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PlausibleInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
     file = forms.FileField(label=_("File"))
+
+
+class OfficerStepForm(PlausibleInputMixin, forms.Form):
+    """One of the officer's steps marked as done, with an optional note."""
+
+    code = forms.ChoiceField(choices=OfficerStep.Code.choices, error_messages={"invalid_choice": _("Unknown step.")})
+    note = forms.CharField(label=_("note"), required=False, max_length=OfficerStep._meta.get_field("note").max_length)

@@ -13,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from accounts.history import name_in_language
+from accounts.validators import EARLIEST_DATE, EARLIEST_MOMENT_ANYWHERE, PLAIN_TEXT, PLAUSIBLE_DATE
 
 from .ages import ADULT_AGE, age_at
 
@@ -32,10 +33,10 @@ class Sex(models.TextChoices):
 class Country(models.Model):
     """Reference list of countries (citizenship, countries of a route), kept by administrators."""
 
-    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name (Kyrgyz)"), max_length=100)
-    name_ru = models.CharField(_("name (Russian)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True, validators=PLAIN_TEXT)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=100, validators=PLAIN_TEXT)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, validators=PLAIN_TEXT)
+    name_en = models.CharField(_("name (English)"), max_length=100, validators=PLAIN_TEXT)
     sort_order = models.PositiveSmallIntegerField(_("order in lists"), default=100)
 
     class Meta:
@@ -100,21 +101,22 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
     source = models.CharField(_("how the report came in"), max_length=20, choices=Source.choices)
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, validators=PLAUSIBLE_DATE)
     incident_at = models.DateTimeField(
         _("date and time of the incident"),
         null=True,
         blank=True,
         help_text=_("Deadlines such as the 72 hours for health information run from this moment."),
+        validators=PLAUSIBLE_DATE,
     )
-    incident_place = models.CharField(_("place of the incident"), max_length=300, blank=True)
-    summary = models.TextField(_("circumstances"), blank=True)
+    incident_place = models.CharField(_("place of the incident"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    summary = models.TextField(_("circumstances"), blank=True, validators=PLAIN_TEXT)
     country_origin = models.BooleanField(_("Kyrgyz Republic is the country of origin"), default=False)
     country_transit = models.BooleanField(_("Kyrgyz Republic is a transit country"), default=False)
     country_destination = models.BooleanField(_("Kyrgyz Republic is the country of destination"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    kbr_number = models.CharField(_("КБР registration number"), max_length=60, blank=True)
-    kbr_registered_at = models.DateField(_("КБР registration date"), null=True, blank=True)
+    kbr_number = models.CharField(_("КБР registration number"), max_length=60, blank=True, validators=PLAIN_TEXT)
+    kbr_registered_at = models.DateField(_("КБР registration date"), null=True, blank=True, validators=PLAUSIBLE_DATE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -129,6 +131,14 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kbr_number="") | models.Q(kbr_registered_at__isnull=False),
                 name="case_kbr_number_has_date",
+            ),
+            # Rows written around the validators (imports, scripts) must not break the case list: a time before
+            # year 1 in UTC cannot even be read back. NULL passes a CHECK.
+            models.CheckConstraint(
+                condition=models.Q(received_at__gte=EARLIEST_MOMENT_ANYWHERE)
+                & models.Q(incident_at__gte=EARLIEST_MOMENT_ANYWHERE)
+                & models.Q(kbr_registered_at__gte=EARLIEST_DATE),
+                name="case_dates_from_1900",
             ),
         ]
 
@@ -169,13 +179,13 @@ class Victim(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="victims")
-    last_name = models.CharField(_("surname (Cyrillic)"), max_length=100, blank=True)
-    first_name = models.CharField(_("first name (Cyrillic)"), max_length=100, blank=True)
-    patronymic = models.CharField(_("patronymic (Cyrillic)"), max_length=100, blank=True)
-    last_name_latin = models.CharField(_("surname (Latin)"), max_length=100, blank=True)
-    first_name_latin = models.CharField(_("first name (Latin)"), max_length=100, blank=True)
+    last_name = models.CharField(_("surname (Cyrillic)"), max_length=100, blank=True, validators=PLAIN_TEXT)
+    first_name = models.CharField(_("first name (Cyrillic)"), max_length=100, blank=True, validators=PLAIN_TEXT)
+    patronymic = models.CharField(_("patronymic (Cyrillic)"), max_length=100, blank=True, validators=PLAIN_TEXT)
+    last_name_latin = models.CharField(_("surname (Latin)"), max_length=100, blank=True, validators=PLAIN_TEXT)
+    first_name_latin = models.CharField(_("first name (Latin)"), max_length=100, blank=True, validators=PLAIN_TEXT)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=PLAUSIBLE_DATE)
     approximate_age = models.PositiveSmallIntegerField(
         _("approximate age"), null=True, blank=True, help_text=_("Only when the date of birth is unknown.")
     )
@@ -186,17 +196,25 @@ class Victim(models.Model):
             "No reliable age yet, but the person appears to be under 18: treated as a child until established."
         ),
     )
-    citizenship = models.CharField(_("citizenship"), max_length=2, default="KG", help_text=_("ISO country code"))
-    foreign_status_documents = models.TextField(_("documents proving foreign status"), blank=True)
-    receiving_organisation = models.CharField(
-        _("receiving organisation or person (foreign victims)"), max_length=300, blank=True
+    citizenship = models.CharField(
+        _("citizenship"), max_length=2, default="KG", help_text=_("ISO country code"), validators=PLAIN_TEXT
     )
-    residence_address = models.CharField(_("place of residence"), max_length=300, blank=True)
-    temporary_residence_address = models.CharField(_("place of temporary residence"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    other_contacts = models.CharField(_("other contacts"), max_length=300, blank=True)
-    id_document_type = models.CharField(_("identity document type"), max_length=100, blank=True)
-    id_document_number = models.CharField(_("identity document number"), max_length=60, blank=True)
+    foreign_status_documents = models.TextField(
+        _("documents proving foreign status"), blank=True, validators=PLAIN_TEXT
+    )
+    receiving_organisation = models.CharField(
+        _("receiving organisation or person (foreign victims)"), max_length=300, blank=True, validators=PLAIN_TEXT
+    )
+    residence_address = models.CharField(_("place of residence"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    temporary_residence_address = models.CharField(
+        _("place of temporary residence"), max_length=300, blank=True, validators=PLAIN_TEXT
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
+    other_contacts = models.CharField(_("other contacts"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    id_document_type = models.CharField(_("identity document type"), max_length=100, blank=True, validators=PLAIN_TEXT)
+    id_document_number = models.CharField(
+        _("identity document number"), max_length=60, blank=True, validators=PLAIN_TEXT
+    )
     identity_established_by = models.CharField(
         _("identity established by"),
         max_length=20,
@@ -220,6 +238,9 @@ class Victim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(approximate_age__isnull=True) | models.Q(approximate_age__lte=120),
                 name="victim_age_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__gte=EARLIEST_DATE), name="victim_date_of_birth_from_1900"
             ),
         ]
 
@@ -285,15 +306,15 @@ class LegalRepresentative(models.Model):
     victim = models.ForeignKey(
         Victim, verbose_name=_("victim"), on_delete=models.CASCADE, related_name="legal_representatives"
     )
-    full_name = models.CharField(_("full name or body"), max_length=300)
+    full_name = models.CharField(_("full name or body"), max_length=300, validators=PLAIN_TEXT)
     relation = models.CharField(_("relation"), max_length=30, choices=Relation.choices)
     is_suspect = models.BooleanField(
         _("is a suspect in this case"),
         default=False,
         help_text=_("Then the child-protection body takes the role of the legal representative."),
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
+    address = models.CharField(_("address"), max_length=300, blank=True, validators=PLAIN_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -315,13 +336,13 @@ class Suspect(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="suspects")
-    full_name = models.CharField(_("name, if known"), max_length=300, blank=True)
-    nickname = models.CharField(_("nickname or alias"), max_length=100, blank=True)
+    full_name = models.CharField(_("name, if known"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    nickname = models.CharField(_("nickname or alias"), max_length=100, blank=True, validators=PLAIN_TEXT)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     age = models.PositiveSmallIntegerField(_("age at the act"), null=True, blank=True)
-    appearance = models.TextField(_("appearance"), blank=True)
-    identifying_data = models.TextField(_("identifying data"), blank=True)
-    possible_locations = models.TextField(_("where they may live, stay or hide"), blank=True)
+    appearance = models.TextField(_("appearance"), blank=True, validators=PLAIN_TEXT)
+    identifying_data = models.TextField(_("identifying data"), blank=True, validators=PLAIN_TEXT)
+    possible_locations = models.TextField(_("where they may live, stay or hide"), blank=True, validators=PLAIN_TEXT)
     armed = models.CharField(_("armed"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
     sane = models.CharField(_("sane"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -341,12 +362,12 @@ class ExploitationSite(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sites")
-    location = models.CharField(_("location"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    location = models.CharField(_("location"), max_length=300, validators=PLAIN_TEXT)
+    description = models.TextField(_("description"), blank=True, validators=PLAIN_TEXT)
     other_victims = models.CharField(
         _("other possible victims there"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
     )
-    other_victims_notes = models.TextField(_("about the other possible victims"), blank=True)
+    other_victims_notes = models.TextField(_("about the other possible victims"), blank=True, validators=PLAIN_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -377,7 +398,7 @@ class Attachment(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255, validators=PLAIN_TEXT)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -423,18 +444,23 @@ class OfficerStep(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps")
     code = models.CharField(_("step"), max_length=30, choices=Code.choices)
-    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), default=timezone.now, validators=PLAUSIBLE_DATE)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.PROTECT, related_name="+"
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=PLAIN_TEXT)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("officer's step")
         verbose_name_plural = _("officer's steps")
         ordering = ["done_at"]
-        constraints = [models.UniqueConstraint(fields=["case", "code"], name="officer_step_once_per_case")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code"], name="officer_step_once_per_case"),
+            models.CheckConstraint(
+                condition=models.Q(done_at__gte=EARLIEST_MOMENT_ANYWHERE), name="officer_step_done_from_1900"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_code_display()

@@ -18,6 +18,7 @@ from accounts.history import set_history
 from accounts.models import Unit, User
 from accounts.readers import Reader
 from accounts.services import outbox_notify_user
+from accounts.validators import strip_hidden_characters
 
 from .models import (
     Attachment,
@@ -324,12 +325,13 @@ def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, 
         attachment = Attachment(
             case=case,
             kind=kind,
-            original_name=(upload.name or "file")[-255:],
+            original_name=strip_hidden_characters(upload.name or "file")[-255:],
             content_type=content_type,
             size=upload.size,
             sha256=digest.hexdigest(),
             uploaded_by=actor,
         )
+        attachment.full_clean(exclude=["file"])  # before the file is written; the file itself was checked above
         attachment.file.save(str(attachment.id), upload, save=False)
         set_history(attachment, actor=actor, reason="uploaded")
         attachment.save()
@@ -359,7 +361,7 @@ def personal_data_access_record(
         record_type=record._meta.model_name,
         record_id=str(record.pk),
         ip_address=ip_address or None,
-        user_agent=user_agent[:200],
+        user_agent=strip_hidden_characters(user_agent)[:200],
         query_kinds=",".join(probe.kinds),
         name_hash=probe.name_hash,
         phone_hash=probe.phone_hash,
@@ -390,7 +392,8 @@ def officer_step_record(*, case: Case, actor: User, code: str, note: str = "") -
         step = OfficerStep.objects.filter(case=case, code=code).first()
         if step is not None:
             return step
-        step = OfficerStep(case=case, code=code, done_by=actor, note=note[:300])
+        step = OfficerStep(case=case, code=code, done_by=actor, note=note)
+        step.full_clean()
         set_history(step, actor=actor, reason="done")
         step.save()
     return step

@@ -25,6 +25,7 @@ from .forms import (
     CaseForm,
     ExploitationSiteForm,
     LegalRepresentativeForm,
+    OfficerStepForm,
     SuspectForm,
     VictimForm,
 )
@@ -355,12 +356,17 @@ def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
 @require_POST
 def step_record(request: HttpRequest, case_id) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
-    try:
-        services.officer_step_record(
-            case=case, actor=request.user, code=request.POST.get("code", ""), note=request.POST.get("note", "")
-        )
-    except ValidationError:
-        messages.error(request, _("Unknown step."))
+    form = OfficerStepForm(request.POST)
+    errors: list[str] = []
+    if not form.is_valid():
+        errors = [message for field_errors in form.errors.values() for message in field_errors]
+    else:
+        try:
+            services.officer_step_record(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = exc.messages
+    for message in errors:
+        messages.error(request, message)
     return redirect(f"{case.get_absolute_url()}#steps")
 
 

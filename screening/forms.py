@@ -8,6 +8,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PlausibleInputMixin
 from cases.ages import ADULT_AGE, age_at
 from cases.models import Case, Victim
 
@@ -51,7 +52,7 @@ def _dict_multi(label, options: dict) -> forms.MultipleChoiceField:
     )
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(PlausibleInputMixin, forms.Form):
     # Step 1: identity and age
     victim = forms.ModelChoiceField(label=_("Person"), queryset=Victim.objects.none(), required=False)
     act_date = forms.DateField(

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.validators import PLAIN_TEXT
+
 from .qualification import LABELS, VERDICTS
 
 
@@ -42,7 +44,7 @@ class Screening(models.Model):
     violence_against_women = models.BooleanField(_("violence against a woman found"), default=False)
     sexual_violence = models.BooleanField(_("sexual violence against the child"), default=False)
     high_risk = models.BooleanField(_("high risk of further violence"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=PLAIN_TEXT)
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.history import set_history
 from accounts.models import User
+from accounts.validators import validate_no_hidden_characters
 from cases.models import Case, Victim
 
 from .models import Obligation, Screening
@@ -33,6 +34,7 @@ def screening_record(
     """Qualify the facts, keep the result with its explanation in every language, and add the obligations due."""
     if victim is not None and victim.case_id != case.pk:
         raise ValueError("the person is not in this case")
+    validate_no_hidden_characters(notes)  # the only free text; the wizard's form refuses it first, with a field error
     result = qualify(facts)  # raises QualificationInputError on bad facts, before anything is written
     explanations = {language: qualify(facts, language)["explanation"] for language in LANGUAGES}
     with transaction.atomic():

@@ -540,3 +540,43 @@ def test_a_site_without_a_location_is_refused(client_for, owner, opened_case):
     response = client_for(owner).post(reverse("cases:site_add", args=[opened_case.pk]), {**SITE, "location": ""})
     assert response.status_code == 400
     assert not ExploitationSite.objects.exists()
+
+
+# ---------------------------------------------------------------------------
+# Implausible input: a clear error on the field, nothing saved
+# ---------------------------------------------------------------------------
+def test_a_kbr_registration_date_in_the_future_is_refused(client_for, english, owner, opened_case):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client_for(owner).post(
+        reverse("cases:edit", args=[opened_case.pk]),
+        edit_data(opened_case, kbr_number="02-0123-2026", kbr_registered_at=tomorrow.isoformat()),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["kbr_registered_at"] == [
+        "The КБР registration date cannot be in the future."
+    ]
+    assert Case.objects.get(pk=opened_case.pk).kbr_number == ""
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("received_at", "0001-01-01T00:00"), ("incident_at", "1899-12-31T23:59"), ("kbr_registered_at", "0001-01-01")],
+)
+def test_a_date_before_1900_is_refused_on_the_case_form(client_for, english, owner, opened_case, field, value):
+    changes = {field: value, "kbr_number": "02-0123-2026"} if field == "kbr_registered_at" else {field: value}
+    response = client_for(owner).post(reverse("cases:edit", args=[opened_case.pk]), edit_data(opened_case, **changes))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == ["The date is too early: give 01.01.1900 or a later date."]
+    assert Case.objects.get(pk=opened_case.pk).version == 1
+
+
+@pytest.mark.parametrize("character", ["\x00", "\u202e"], ids=["NUL", "RLO"])
+def test_a_step_note_with_a_hidden_character_is_refused_with_a_message(client_for, english, owner, case, character):
+    response = client_for(owner).post(
+        reverse("cases:step_record", args=[case.pk]), {"code": "interview", "note": f"a{character}b"}, follow=True
+    )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "The text contains hidden control characters (a null byte or a text-direction override); remove them."
+    ]
+    assert not case.steps.exists()

@@ -308,10 +308,10 @@ def test_an_unknown_language_answers_400(client, api_key, language):
     assert response.json()["language"]
 
 
-def test_a_form_encoded_body_answers_400_not_500(client, api_key):
+def test_a_form_body_answers_415_not_a_verdict(client, api_key):
     response = client.post(URL, {"acts": "recruitment", "victim_age": "15"}, **with_key(api_key))
 
-    assert response.status_code == 400
+    assert response.status_code == 415
     assert_json(response)
 
 

@@ -1,0 +1,432 @@
+"""Every form of the project, field by field, with hostile values: never a 5xx, a clear error where the value is
+refused, and nothing hostile stored.
+
+Each URL of the project is either walked here (FORM_PAGES), tested with hostile bodies elsewhere, or takes no input
+(NO_INPUT): a URL added later fails `test_every_url_is_walked_or_said_to_take_no_input` until it is placed. The fields
+of each form are read from the form itself, so a field added later is walked without a change here. Run it on
+PostgreSQL too: NUL bytes and year-1 times fail only there.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Organisation
+from accounts.validators import HIDDEN_CHARACTERS
+from cases import services
+from cases.filters import CaseFilter
+from cases.forms import (
+    AttachmentForm,
+    CaseForm,
+    ExploitationSiteForm,
+    LegalRepresentativeForm,
+    OfficerStepForm,
+    SuspectForm,
+    VictimForm,
+)
+from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
+from screening.forms import ScreeningForm
+from screening.models import Screening
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = {"NUL": "Асан\x00ова", "RLO": "Асан\u202eова", "LRI": "Асан\u2066ова"}
+HUGE = {"huge": "ж" * 20_000}  # longer than any field's max_length; a body over the upload limit is tested below
+NUMBERISH = {"40_digits": "9" * 40}
+DATES = {"year_1": "0001-01-01", "1899": "1899-12-31", "year_9999": "9999-12-31"}
+DATETIMES = {"year_1": "0001-01-01T00:00", "1899": "1899-12-31T23:59", "year_9999": "9999-12-31T23:59"}
+PASSWORD = "correct-horse-battery-staple"
+STORED = [Case, Victim, LegalRepresentative, Suspect, ExploitationSite, Attachment, OfficerStep, Screening]
+
+
+# ---------------------------------------------------------------------------
+# The pages
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FormPage:
+    """A URL that takes a form: how to reach it, the form it reads, and data it accepts."""
+
+    url: Callable[[dict], str]
+    form: Callable[[dict], forms.BaseForm]
+    valid: Callable[[dict], dict]
+    stores: bool = True  # a valid post stores something: refused values must show an error
+    method: str = "post"
+    signed_in: bool = True
+
+
+def _local_minutes(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _as_posted(form: forms.BaseForm) -> dict:
+    """What a browser posts back for a form opened and saved untouched."""
+    data: dict = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif value is None:
+            data[name] = ""
+        elif isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = field.widget.format_value(value) or ""
+    return data
+
+
+def _new_case(world: dict) -> dict:
+    now = timezone.now()
+    return {
+        "source": Case.Source.CITIZEN,
+        "received_at": _local_minutes(now - timedelta(hours=1)),
+        "incident_at": _local_minutes(now - timedelta(days=3)),
+        "incident_place": "Бишкек, Дордой базары",
+        "summary": "Кыз Москвага жумушка убада менен алынып кеткен.",
+        "country_origin": "on",
+        "assigned_officer": "",
+    }
+
+
+def _new_person(world: dict) -> dict:
+    return {
+        "last_name": "Токтогулова",
+        "first_name": "Бермет",
+        "patronymic": "",
+        "last_name_latin": "Toktogulova",
+        "first_name_latin": "Bermet",
+        "sex": "female",
+        "date_of_birth": "1990-05-05",
+        "approximate_age": "",
+        "citizenship": "KG",
+        "residence_address": "Бишкек",
+        "phone": "+996 700 11 22 33",
+        "identity_established_by": "not_yet",
+        "confirm_not_duplicate": "on",
+    }
+
+
+def _fresh(instance: models.Model) -> models.Model:
+    return type(instance).objects.get(pk=instance.pk)
+
+
+def _wizard(world: dict) -> dict:
+    return {
+        "act_date": world["case"].act_date.isoformat(),
+        "victim": str(world["victim"].pk),
+        "victim_age": "",
+        "acts": ["recruitment"],
+        "purposes": ["sexual_exploitation"],
+        "suspect_sane": "",
+        "notes": "Кабыл алынды.",
+    }
+
+
+def _step(world: dict) -> dict:
+    return {"code": OfficerStep.Code.INTERVIEW, "note": "Мыйзамдуу өкүлү менен."}
+
+
+FORM_PAGES: dict[str, FormPage] = {
+    "cases:list": FormPage(
+        url=lambda w: reverse("cases:list"),
+        form=lambda w: CaseFilter({}, queryset=Case.objects.all(), user=w["owner"], units=None).form,
+        valid=lambda w: {"q": "Асанова"},
+        stores=False,
+        method="get",
+    ),
+    "cases:create": FormPage(
+        url=lambda w: reverse("cases:create"), form=lambda w: CaseForm(unit=w["owner"].unit), valid=_new_case
+    ),
+    "cases:edit": FormPage(
+        url=lambda w: reverse("cases:edit", args=[w["case"].pk]),
+        form=lambda w: CaseForm(instance=_fresh(w["case"])),
+        valid=lambda w: _as_posted(CaseForm(instance=_fresh(w["case"]))),
+    ),
+    "cases:victim_create": FormPage(
+        url=lambda w: reverse("cases:victim_create", args=[w["case"].pk]),
+        form=lambda w: VictimForm(case=w["case"]),
+        valid=_new_person,
+    ),
+    "cases:victim_duplicates": FormPage(
+        url=lambda w: reverse("cases:victim_duplicates", args=[w["case"].pk]),
+        form=lambda w: VictimForm(case=w["case"]),
+        valid=_new_person,
+        stores=False,
+    ),
+    "cases:victim_edit": FormPage(
+        url=lambda w: reverse("cases:victim_edit", args=[w["victim"].pk]),
+        form=lambda w: VictimForm(instance=_fresh(w["victim"]), case=w["case"]),
+        valid=lambda w: _as_posted(VictimForm(instance=_fresh(w["victim"]), case=w["case"])),
+    ),
+    "cases:representative_add": FormPage(
+        url=lambda w: reverse("cases:representative_add", args=[w["victim"].pk]),
+        form=lambda w: LegalRepresentativeForm(),
+        valid=lambda w: {"full_name": "Асанов Бакыт", "relation": "father", "phone": "0700 123 456", "address": ""},
+    ),
+    "cases:suspect_add": FormPage(
+        url=lambda w: reverse("cases:suspect_add", args=[w["case"].pk]),
+        form=lambda w: SuspectForm(),
+        valid=lambda w: {"full_name": "Белгисиз", "nickname": "Бача", "sex": "male", "armed": "unknown", "sane": "yes"},
+    ),
+    "cases:site_add": FormPage(
+        url=lambda w: reverse("cases:site_add", args=[w["case"].pk]),
+        form=lambda w: ExploitationSiteForm(),
+        valid=lambda w: {"location": "Москва, Люблино", "description": "Кийим тигүүчү цех", "other_victims": "yes"},
+    ),
+    "cases:attachment_upload": FormPage(
+        url=lambda w: reverse("cases:attachment_upload", args=[w["case"].pk]),
+        form=lambda w: AttachmentForm(),
+        valid=lambda w: {"kind": "document", "file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 x")},
+    ),
+    "cases:step_record": FormPage(
+        url=lambda w: reverse("cases:step_record", args=[w["case"].pk]), form=lambda w: OfficerStepForm(), valid=_step
+    ),
+    "screening:wizard": FormPage(
+        url=lambda w: reverse("screening:wizard", args=[w["case"].pk]),
+        form=lambda w: ScreeningForm(case=w["case"]),
+        valid=_wizard,
+    ),
+    "screening:preview": FormPage(
+        url=lambda w: reverse("screening:preview", args=[w["case"].pk]),
+        form=lambda w: ScreeningForm(case=w["case"]),
+        valid=_wizard,
+        stores=False,
+    ),
+    "login": FormPage(
+        url=lambda w: reverse("login"),
+        form=lambda w: AuthenticationForm(),
+        valid=lambda w: {"username": w["owner"].username, "password": PASSWORD},
+        stores=False,
+        signed_in=False,
+    ),
+}
+# The language switch is Django's view, without a form class: its two fields.
+LANGUAGE_SWITCH_FIELDS = {"language": "ru", "next": "/cases/"}
+TESTED_ELSEWHERE = {
+    "set_language": "test_the_language_switch_survives_hostile_values, below",
+    "api-qualify": "tests/test_api.py and tests/screening/test_api.py (JSON bodies)",
+}
+NO_INPUT = {
+    "home": "a redirect",
+    "logout": "a POST without fields",
+    "health": "GET only",
+    "notifications": "GET only",
+    "cases:detail": "GET only",
+    "cases:victim_detail": "GET only",
+    "cases:attachment_download": "GET only",
+    "cases:step_undo": "a POST without fields",
+    "screening:detail": "GET only",
+    "screening:obligation_complete": "a POST without fields",
+    "api-schema": "GET only",
+    "api-docs": "GET only",
+}
+# Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
+# test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _url_names(resolver=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace not in SKIPPED_NAMESPACES:
+                names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_walked_or_said_to_take_no_input():
+    placed = set(FORM_PAGES) | set(TESTED_ELSEWHERE) | set(NO_INPUT)
+    assert sorted(_url_names() - placed) == []
+    assert sorted(placed - _url_names()) == []
+
+
+# ---------------------------------------------------------------------------
+# The world every page is walked in
+# ---------------------------------------------------------------------------
+@pytest.fixture
+def world(owner):
+    case = services.case_create(
+        actor=owner,
+        data={
+            "source": Case.Source.CITIZEN,
+            "received_at": timezone.now() - timedelta(days=1),
+            "incident_at": timezone.now() - timedelta(days=2),
+            "incident_place": "Бишкек",
+        },
+    )
+    victim = services.victim_create(
+        case=case, actor=owner, data={"last_name": "Асанова", "first_name": "Айжан", "date_of_birth": date(2009, 1, 1)}
+    )
+    return {"owner": owner, "case": case, "victim": victim}
+
+
+@pytest.fixture
+def send(world, owner):
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(owner)
+    anonymous = Client(raise_request_exception=False)
+
+    def post(page: FormPage, data: dict):
+        client = signed_in if page.signed_in else anonymous
+        anonymous.logout()
+        if page.method == "get":
+            return client.get(page.url(world), data)
+        return client.post(page.url(world), data)
+
+    return post
+
+
+# ---------------------------------------------------------------------------
+# What is hostile, what must be refused, and what must never be stored
+# ---------------------------------------------------------------------------
+def _is_text(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField)
+
+
+def _attacks(field: forms.Field) -> dict[str, object]:
+    if isinstance(field, forms.DateTimeField):
+        values = {**DATETIMES, **HIDDEN}
+    elif isinstance(field, forms.DateField):
+        values = {**DATES, **HIDDEN}
+    elif isinstance(field, forms.FileField):
+        values = {
+            "RLO_in_the_name": SimpleUploadedFile("scan\u202efdp.pdf", b"%PDF-1.4 x"),
+            "NUL_in_the_name": SimpleUploadedFile("scan\x00.pdf", b"%PDF-1.4 x"),
+            "not_a_file": "Асан\x00ова",
+        }
+    elif _is_text(field):
+        values = {**HIDDEN, **HUGE}
+    else:  # choices, numbers, check boxes
+        values = {"NUL": HIDDEN["NUL"], "RLO": HIDDEN["RLO"], **HUGE, **NUMBERISH}
+    if isinstance(field, forms.MultipleChoiceField):
+        return {label: [value] for label, value in values.items()}
+    return values
+
+
+def _must_refuse(page: FormPage, field: forms.Field, label: str) -> bool:
+    if not page.stores:
+        return False
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        return label in DATES or label in HIDDEN
+    if _is_text(field):
+        return label in HIDDEN or (label in HUGE and field.max_length is not None)
+    return False
+
+
+def _refusals(response) -> dict[str, list[str]]:
+    """The errors the page shows: the form's, by field, or the error messages of a redirect ("*")."""
+    form = (response.context or {}).get("form") if response.context is not None else None
+    if form is not None and form.is_bound:
+        return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    return {"*": errors} if errors else {}
+
+
+def _implausible(value) -> bool:
+    if isinstance(value, datetime):
+        return not (datetime(1900, 1, 1, tzinfo=value.tzinfo) <= value <= timezone.now() + timedelta(days=1))
+    if isinstance(value, date):
+        return not (date(1900, 1, 1) <= value <= timezone.localdate() + timedelta(days=1))
+    return False
+
+
+def _hostile_rows() -> list[str]:
+    """Every stored value with a hidden character or a date outside 1900..tomorrow."""
+    found = []
+    for model in STORED:
+        for row in model.objects.all():
+            for field in model._meta.concrete_fields:
+                value = getattr(row, field.attname)
+                text = str(value) if isinstance(value, dict | list) else value
+                hidden = isinstance(text, str) and any(c in text for c in HIDDEN_CHARACTERS)
+                if hidden or _implausible(value):
+                    found.append(f"{model.__name__}.{field.name}")
+    return found
+
+
+# ---------------------------------------------------------------------------
+# The walk
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(FORM_PAGES))
+def test_the_valid_data_of_each_page_is_accepted(name, world, send):
+    page = FORM_PAGES[name]
+
+    response = send(page, page.valid(world))
+
+    assert response.status_code in (200, 302)
+    assert _refusals(response) == {}
+    if page.stores:
+        assert response.status_code == 302
+
+
+@pytest.mark.parametrize("name", sorted(FORM_PAGES))
+def test_every_field_of_every_form_survives_hostile_values(name, world, send):
+    page = FORM_PAGES[name]
+    problems = []
+    for field_name, field in page.form(world).fields.items():
+        for label, value in _attacks(field).items():
+            if isinstance(value, SimpleUploadedFile):
+                value.seek(0)
+            response = send(page, {**page.valid(world), field_name: value})
+            where = f"{field_name}={label}"
+            refusals = _refusals(response)
+            if response.status_code >= 500:
+                problems.append(f"{where}: {response.status_code}")
+            elif _must_refuse(page, field, label) and not (refusals.get(field_name) or refusals.get("*")):
+                problems.append(f"{where}: accepted (status {response.status_code})")
+            elif any(not message for messages in refusals.values() for message in messages):
+                problems.append(f"{where}: an empty error message")
+            if stored := _hostile_rows():
+                problems.append(f"{where}: stored {stored}")
+                break
+    assert problems == []
+
+
+@pytest.mark.parametrize("field_name", sorted(LANGUAGE_SWITCH_FIELDS))
+@pytest.mark.parametrize("value", [*HIDDEN.values(), *HUGE.values()], ids=[*HIDDEN, *HUGE])
+def test_the_language_switch_survives_hostile_values(field_name, value):
+    client = Client(raise_request_exception=False)
+
+    response = client.post(reverse("set_language"), {**LANGUAGE_SWITCH_FIELDS, field_name: value})
+
+    assert response.status_code < 500
+    language = response.cookies.get("cms_language")
+    assert language is None or language.value in ("ky", "ru", "en")
+    assert all(c not in response.get("Location", "") for c in HIDDEN_CHARACTERS)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, page in FORM_PAGES.items() if page.method == "post"))
+def test_a_body_over_the_upload_limit_never_answers_5xx(name, world, send, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    page = FORM_PAGES[name]
+
+    response = send(page, {**page.valid(world), "padding": "ж" * 20_000})
+
+    assert response.status_code == 400
+    assert _hostile_rows() == []
+
+
+def test_the_admin_refuses_hidden_characters_too(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:accounts_organisation_add"), {"name": "Иш\u202eеним", "kind": "ngo", "active": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "name" in response.context["adminform"].form.errors
+    assert not Organisation.objects.exists()
