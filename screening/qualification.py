@@ -382,12 +382,21 @@ def _counted_means(facts: _Facts) -> tuple[str, ...]:
     return tuple(m for m in facts.means if m != "abuse_of_vulnerability" or facts.vulnerability_proven)
 
 
+def _exploitation_besides_prostitution(facts: _Facts) -> tuple[str, ...]:
+    """Return the purposes recorded or exploitation carried out other than sexual exploitation (prostitution)."""
+    return tuple(code for code in facts.purposes if code != "sexual_exploitation")
+
+
 def _is_prostitution_special_norm(facts: _Facts, child: bool) -> bool:
-    """Tell whether Art. 159/160 replaces Art. 166: adult, free consent, no means, no slave-like dependency."""
+    """Tell whether Art. 159/160 replaces Art. 166: an adult recruited, with free consent, for prostitution only.
+
+    The handbook limits the special norm to a recruiter who meant prostitution «гана» (only): with any other purpose
+    recorded or other exploitation carried out, the facts are judged as trafficking (DOMAIN §3.3).
+    """
     return (
         not child
         and bool(facts.acts)
-        and "sexual_exploitation" in facts.purposes
+        and facts.purposes == ("sexual_exploitation",)
         and facts.free_consent_prostitution
         and not _counted_means(facts)
         and not facts.foreseen_slave_like_dependency
@@ -421,7 +430,8 @@ def _warnings(facts: _Facts, victim: _Victim, verdict: str) -> list[str]:
     applies = {
         "suspect_not_subject": suspect_too_young or not facts.suspect_sane,
         "no_separate_165_139": trafficking and any(m in facts.means for m in _BYPASS_MEANS),
-        "cumulative_exploitation": bool(facts.exploitation_occurred),
+        # The exploitation crime is qualified *in addition to* trafficking (DOMAIN §3.7): only beside a verdict of it.
+        "cumulative_exploitation": trafficking and bool(facts.exploitation_occurred),
         "vulnerability_abuse_unproven": "abuse_of_vulnerability" in facts.means and not facts.vulnerability_proven,
         "age_unknown_treated_as_child": victim.source == "appearance",
         "possible_migrant_smuggling": verdict == "not_trafficking",
@@ -545,10 +555,13 @@ def _rule_lines(facts: _Facts, child: bool, decision: _Decision, language: str) 
     """Return the rules that decided the verdict, with the consent and border aggravation notes."""
     lines = []
     if facts.free_consent_prostitution and not child:
+        others = _exploitation_besides_prostitution(facts)
         if _counted_means(facts):
             lines.append(_text("consent_irrelevant", language))
         elif facts.foreseen_slave_like_dependency:
             lines.append(_text("consent_dependency", language))
+        if others and not _counted_means(facts):
+            lines.append(_text("consent_other_exploitation", language, items=_labels(others, language)))
     key = _RULE_TEXTS[decision.verdict]
     if decision.verdict == "elements_not_established":
         key = "rule_missing_child" if child else "rule_missing_adult"

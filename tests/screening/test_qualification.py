@@ -23,7 +23,7 @@ from screening.qualification import (
     label,
     qualify,
 )
-from screening.qualification_texts import LANGUAGES, WARNING_SENTENCES
+from screening.qualification_texts import LANGUAGES, TEXTS, WARNING_SENTENCES
 
 TODAY = date(2025, 1, 15)
 ACT_DATE = "2024-06-01"
@@ -32,6 +32,7 @@ CHILD = {"act_date": ACT_DATE, "victim_age": 15}
 RECRUITED_FOR_SEX = {"acts": ["recruitment"], "purposes": ["sexual_exploitation"]}
 BOTH_EVIDENCED = {"vulnerability_evidenced": True, "vulnerability_abuse_evidenced": True}
 FULL_ADULT_CASE = {**ADULT, **RECRUITED_FOR_SEX, "means": ["deception"]}
+FREE_CONSENT = {**RECRUITED_FOR_SEX, "free_consent_prostitution": True}
 POLICY_MARK = {"en": "project policy", "ru": "правило системы", "ky": "системанын эрежеси"}
 
 
@@ -134,6 +135,62 @@ RULE_TABLE = [
         "elements_not_established",
         missing=("means",),
         name="free consent to prostitution does not help a case without the purpose of sexual exploitation",
+    ),
+    # Art. 159/160 only when prostitution is the whole story (handbook: «гана», only): its neighbours
+    case(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with another purpose recorded is judged as trafficking and lacks the means",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "other"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with an other form of exploitation recorded is not Art 159 and 160",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "exploitation_occurred": ["organ_removal"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with organ removal carried out is judged as trafficking and lacks the means",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "exploitation_occurred": ["sexual_exploitation", "forced_labour"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with forced labour carried out besides prostitution is not Art 159 and 160",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"], "means": ["threat"]},
+        "art_166",
+        articles=("166",),
+        warnings=("no_separate_165_139",),
+        name="free consent with another purpose and a means is trafficking in persons",
+    ),
+    case(
+        {
+            **ADULT,
+            **FREE_CONSENT,
+            "purposes": ["sexual_exploitation", "slavery"],
+            "foreseen_slave_like_dependency": True,
+        },
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with another purpose and a slave-like dependency foreseen lacks the means",
+    ),
+    case(
+        {**CHILD, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]},
+        "art_167",
+        articles=("167",),
+        child=True,
+        name="a child who consented is a victim of trafficking in children whatever the purposes",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "exploitation_occurred": ["sexual_exploitation"]},
+        "art_159_160",
+        articles=("159", "160"),
+        name="prostitution carried out with free consent stays Art 159 and 160 without a cumulation warning",
     ),
     # Border
     case(
@@ -304,6 +361,26 @@ RULE_TABLE = [
         warnings=("cumulative_exploitation",),
         name="exploitation carried out shows the purpose and is a cumulative offence",
     ),
+    case(
+        {**CHILD, "acts": ["harbouring"], "exploitation_occurred": ["child_pornography"]},
+        "art_167",
+        articles=("167",),
+        child=True,
+        warnings=("cumulative_exploitation",),
+        name="exploitation of a child carried out is cumulative with Art 167",
+    ),
+    case(
+        {**ADULT, "acts": ["recruitment"], "exploitation_occurred": ["forced_labour"]},
+        "elements_not_established",
+        missing=("means",),
+        name="exploitation carried out without a trafficking verdict is not cumulative with trafficking",
+    ),
+    case(
+        {**ADULT, "means": ["force"], "exploitation_occurred": ["organ_removal"]},
+        "elements_not_established",
+        missing=("act",),
+        name="exploitation carried out without an act is not cumulative with trafficking",
+    ),
     # Appearance and unknown age (project policy)
     case(
         {"act_date": ACT_DATE, "appears_minor": True, **RECRUITED_FOR_SEX},
@@ -459,6 +536,68 @@ def test_explanation_names_the_article_in_every_language(verdict: str, language:
     assert result["verdict"] == verdict
     assert result["explanation"].strip()
     assert ARTICLE_MENTIONS[verdict][language] in result["explanation"]
+
+
+ONLY_FOR_PROSTITUTION = {
+    "en": "only for prostitution",
+    "ru": "только для занятия проституцией",
+    "ky": "сойкулук менен алектенүүгө гана",
+}
+MORE_THAN_PROSTITUTION = [
+    pytest.param({**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]}, id="another_purpose"),
+    pytest.param({**ADULT, **FREE_CONSENT, "exploitation_occurred": ["organ_removal"]}, id="organ_removal_carried_out"),
+    pytest.param(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "other"], "means": ["deception"]},
+        id="another_purpose_and_a_means",
+    ),
+    pytest.param({**CHILD, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_begging"]}, id="a_child"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_art_159_160_explanation_says_the_recruitment_was_only_for_prostitution(language: str) -> None:
+    result = run({**ADULT, **FREE_CONSENT}, language)
+
+    assert result["verdict"] == "art_159_160"
+    assert ONLY_FOR_PROSTITUTION[language] in result["explanation"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("facts", MORE_THAN_PROSTITUTION)
+def test_explanation_never_says_only_for_prostitution_when_more_was_recorded(facts: dict, language: str) -> None:
+    result = run(facts, language)
+
+    assert result["verdict"] != "art_159_160"
+    assert ONLY_FOR_PROSTITUTION[language] not in result["explanation"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_explanation_says_why_art_159_160_does_not_apply_when_other_exploitation_was_recorded(language: str) -> None:
+    facts = {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]}
+
+    explanation = run(facts, language)["explanation"]
+
+    others = label("forced_labour", language)
+    assert TEXTS["consent_other_exploitation"][language].format(items=others) in explanation.splitlines()
+    assert TEXTS["rule_missing_adult"][language].format(missing=label("means", language)) in explanation
+
+
+def test_explanation_names_every_other_purpose_and_exploitation_that_excludes_art_159_160() -> None:
+    facts = {**ADULT, **FREE_CONSENT, "purposes": ["slavery"], "exploitation_occurred": ["organ_removal"]}
+
+    explanation = run(facts)["explanation"]
+
+    assert (
+        "Consent: Art. 159 / Art. 160 does not apply, because exploitation other than prostitution was recorded "
+        "(slavery or practices similar to slavery, removal of organs, tissues or cells): the facts are judged as "
+        "trafficking in persons." in explanation.splitlines()
+    )
+
+
+def test_explanation_of_free_consent_to_prostitution_alone_has_no_line_on_other_exploitation() -> None:
+    explanation = run({**ADULT, **FREE_CONSENT})["explanation"]
+
+    assert "other than prostitution" not in explanation
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -155,6 +155,9 @@ def assert_well_formed(result: dict[str, Any]) -> None:
         assert result["verdict"] != "art_159_160"
     assert (result["verdict"] == "art_167") == (result["child"] and result["verdict"] in TRAFFICKING_VERDICTS)
     assert (result["verdict"] == "not_trafficking") == ("possible_migrant_smuggling" in result["warnings"])
+    if "cumulative_exploitation" in result["warnings"]:
+        # The exploitation crime is qualified in addition to trafficking, so only beside a trafficking verdict.
+        assert result["verdict"] in TRAFFICKING_VERDICTS
 
 
 @settings(deadline=None)
@@ -186,6 +189,70 @@ def test_adding_a_means_that_counts_to_an_adult_case_never_weakens_it(facts: dic
         assert after["articles"] == before["articles"]
     if before["verdict"] == "not_trafficking":
         assert after["verdict"] == "not_trafficking"
+
+
+OTHER_EXPLOITATION = tuple(code for code in PURPOSES if code != "sexual_exploitation")
+ONLY_FOR_PROSTITUTION = {
+    "en": "only for prostitution",
+    "ru": "только для занятия проституцией",
+    "ky": "сойкулук менен алектенүүгө гана",
+}
+
+
+def purposes_of(facts: dict[str, Any]) -> set[str]:
+    """Return the purposes the facts show: stated, or proven by exploitation carried out."""
+    return {*facts.get("purposes", []), *facts.get("exploitation_occurred", [])}
+
+
+@settings(deadline=None)
+@given(valid_facts())
+def test_art_159_160_only_when_prostitution_is_the_whole_story(facts: dict[str, Any]) -> None:
+    result = run(facts)
+
+    if result["verdict"] == "art_159_160":
+        assert purposes_of(facts) == {"sexual_exploitation"}
+        assert facts.get("free_consent_prostitution") is True
+        assert not facts.get("foreseen_slave_like_dependency")
+
+
+@settings(deadline=None)
+@given(
+    adult_facts(),
+    st.sampled_from(OTHER_EXPLOITATION),
+    st.sampled_from(("purposes", "exploitation_occurred")),
+    st.booleans(),
+)
+def test_another_purpose_or_exploitation_turns_art_159_160_into_a_trafficking_case_lacking_the_means(
+    facts: dict[str, Any], other: str, key: str, prostitution_carried_out: bool
+) -> None:
+    # given an adult recruited for prostitution only, with free consent and no means: Art. 159/160
+    facts = {
+        **facts,
+        "acts": facts.get("acts") or ["recruitment"],
+        "purposes": ["sexual_exploitation"],
+        "exploitation_occurred": ["sexual_exploitation"] if prostitution_carried_out else [],
+        "free_consent_prostitution": True,
+        "foreseen_slave_like_dependency": False,
+        "means": [],
+    }
+    assert run(facts)["verdict"] == "art_159_160"
+
+    # when another purpose is recorded, or another exploitation carried out
+    result = run({**facts, key: [*facts[key], other]})
+
+    # then it is judged as trafficking: an adult without a means lacks exactly the means
+    assert (result["verdict"], result["missing"]) == ("elements_not_established", ["means"])
+    assert "cumulative_exploitation" not in result["warnings"]
+
+
+@settings(deadline=None)
+@given(valid_facts())
+def test_only_art_159_160_says_the_recruitment_was_only_for_prostitution(facts: dict[str, Any]) -> None:
+    for language in LANGUAGES:
+        result = run(facts, language)
+
+        said_only = ONLY_FOR_PROSTITUTION[language] in result["explanation"]
+        assert said_only == (result["verdict"] == "art_159_160")
 
 
 @settings(deadline=None)
