@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from cases.models import Case, Victim
 
 from . import indicators
 from .help_texts import ACT_HELP, MEANS_HELP, PURPOSE_HELP
-from .qualification import ACTS, LABELS, MEANS, PURPOSES
+from .qualification import ACTS, EARLIEST_DATE, LABELS, MEANS, PURPOSES
 
 TRI_STATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -124,13 +125,25 @@ class ScreeningForm(forms.Form):
                 self.initial.setdefault("victim_age", victim.approximate_age if not victim.date_of_birth else None)
                 self.initial.setdefault("appears_minor", victim.appears_minor)
 
+    def clean_act_date(self) -> date:
+        act = self.cleaned_data["act_date"]
+        if act < EARLIEST_DATE:
+            raise forms.ValidationError(_("The date of the act cannot be before 1900."), code="too_early")
+        if act > timezone.localdate():  # today in Asia/Bishkek (TIME_ZONE), not on the server's clock
+            raise forms.ValidationError(_("The date of the act cannot be in the future."), code="future")
+        return act
+
+    def clean_victim_date_of_birth(self) -> date | None:
+        born = self.cleaned_data.get("victim_date_of_birth")
+        if born and born < EARLIEST_DATE:
+            raise forms.ValidationError(_("The date of birth cannot be before 1900."), code="too_early")
+        return born
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         born, act = cleaned.get("victim_date_of_birth"), cleaned.get("act_date")
         if born and act and born > act:
             self.add_error("victim_date_of_birth", _("The date of birth is after the date of the act."))
-        if act and act > date.today():
-            self.add_error("act_date", _("The date of the act cannot be in the future."))
         return cleaned
 
     # -- what the page needs while it is being filled in -------------------------------------------------------

@@ -15,6 +15,8 @@ Project-policy choices (marked so in every explanation and listed in the output'
 Choices inside the contract's room:
 
 - `null` (None) for any key means "not given", as if the key were absent: JSON clients send it for empty fields.
+- An act after today (the date in Asia/Bishkek, where the cases are) and any date before 1900 are input errors:
+  implausible dates are typing errors, and a wrong year would silently change a victim's age.
 - `exploitation_occurred` implies the same purposes: exploitation carried out proves the purpose (DOMAIN §3.7).
 - `vulnerability_abuse_unproven` is warned whenever abuse of vulnerability is alleged without both evidence flags, for
   adults and children alike and even beside other means (DOMAIN §3.9: "whenever it is alleged, ask for evidence"); it
@@ -30,8 +32,9 @@ import calendar
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
 
 from cases.ages import age_at, birthday_in
 
@@ -55,6 +58,7 @@ __all__ = [
     "birthday_in",
     "label",
     "qualify",
+    "today_in_bishkek",
 ]
 
 ACTS: tuple[str, ...] = ("recruitment", "transportation", "harbouring", "receipt", "transfer")
@@ -136,8 +140,11 @@ INPUT_KEYS: tuple[str, ...] = (
 )
 
 ADULT_AGE = 18
+KYRGYZ_TIME_ZONE = ZoneInfo("Asia/Bishkek")
 SUBJECT_AGE = 14
 MAX_AGE = 150
+EARLIEST_DATE = date(1900, 1, 1)  # an earlier date of an act or a birth is a typing error, not a fact
+_TOO_EARLY = f"Enter a date from {EARLIEST_DATE.isoformat()} on."
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UNKNOWN_LANGUAGE = f"Unknown language; expected one of: {', '.join(LANGUAGES)}."
 _BYPASS_MEANS = ("abduction", "threat")  # used as the means, they are not charged apart (Art. 165, Art. 139)
@@ -205,6 +212,16 @@ class _Decision:
 # Public helpers ---------------------------------------------------------------------------------------------------
 
 
+def _utc_now() -> datetime:
+    """Return the current moment (a seam for tests: the engine reads no settings and no Django clock)."""
+    return datetime.now(UTC)
+
+
+def today_in_bishkek(now: datetime | None = None) -> date:
+    """Return the date in the Kyrgyz Republic (Asia/Bishkek) at `now`, by default at the current moment."""
+    return (now if now is not None else _utc_now()).astimezone(KYRGYZ_TIME_ZONE).date()
+
+
 def label(code: str, language: str = "en") -> str:
     """Return the label of a code (act, means, purpose, element, verdict or warning) in `language`."""
     _check_language(language)
@@ -212,8 +229,11 @@ def label(code: str, language: str = "en") -> str:
 
 
 def qualify(facts: Mapping[str, Any], language: str = "en", *, today: date | None = None) -> Qualification:
-    """Qualify the facts and explain the verdict in `language`; raise QualificationInputError on bad input."""
-    parsed = _parse(facts, language, today or date.today())
+    """Qualify the facts and explain the verdict in `language`; raise QualificationInputError on bad input.
+
+    `today` (default: the date in Asia/Bishkek) is the default date of the act and the latest date accepted.
+    """
+    parsed = _parse(facts, language, today or today_in_bishkek())
     victim = _assess_victim(parsed)
     decision = _decide(parsed, victim.child)
     warnings = _warnings(parsed, victim, decision.verdict)
@@ -252,6 +272,11 @@ def _parse(facts: object, language: object, today: date) -> _Facts:
     values = {key: _clean(key, facts[key], errors) for key in INPUT_KEYS if facts.get(key) is not None}
     act_date = values.get("act_date", today)
     dob = values.get("victim_date_of_birth")
+    for key in _DATE_KEYS:
+        if values.get(key) is not None and values[key] < EARLIEST_DATE:
+            errors.setdefault(key, []).append(_TOO_EARLY)
+    if act_date is not None and act_date > today:
+        errors.setdefault("act_date", []).append(f"The date of the act is in the future: today is {today} in Bishkek.")
     if dob is not None and act_date is not None and dob > act_date:
         when = "the date of the act" if "act_date" in values else "today (the date of the act was not given)"
         errors.setdefault("victim_date_of_birth", []).append(f"The date of birth is after {when}.")

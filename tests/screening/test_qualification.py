@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
+from screening import qualification as qualification_module
 from screening.qualification import (
     ACTS,
     ELEMENTS,
@@ -22,6 +23,7 @@ from screening.qualification import (
     birthday_in,
     label,
     qualify,
+    today_in_bishkek,
 )
 from screening.qualification_texts import LANGUAGES, TEXTS, WARNING_SENTENCES
 
@@ -800,6 +802,18 @@ def test_constants_hold_the_contract_codes() -> None:
             id="a date of birth after the act",
         ),
         pytest.param({"victim_date_of_birth": "2025-01-16"}, "victim_date_of_birth", id="a date of birth after today"),
+        pytest.param({"act_date": "2025-01-16"}, "act_date", id="an act date tomorrow"),
+        pytest.param({"act_date": "2125-01-15"}, "act_date", id="an act date a century ahead"),
+        pytest.param({"act_date": "1899-12-31"}, "act_date", id="an act date before 1900"),
+        pytest.param({"act_date": "0001-01-01"}, "act_date", id="an act date in the year 1"),
+        pytest.param(
+            {"act_date": "1950-01-01", "victim_date_of_birth": "1899-12-31"},
+            "victim_date_of_birth",
+            id="a date of birth before 1900",
+        ),
+        pytest.param(
+            {"victim_date_of_birth": date(1, 1, 1)}, "victim_date_of_birth", id="a date of birth in the year 1"
+        ),
     ],
 )
 def test_bad_input_is_a_field_error(facts: dict[str, Any], field: str) -> None:
@@ -808,6 +822,46 @@ def test_bad_input_is_a_field_error(facts: dict[str, Any], field: str) -> None:
 
     assert list(raised.value.errors) == [field]
     assert all(isinstance(message, str) and message for message in raised.value.errors[field])
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        pytest.param({"act_date": TODAY.isoformat()}, id="an act today"),
+        pytest.param({"act_date": "1900-01-01"}, id="an act on 1 January 1900"),
+        pytest.param({"act_date": "1950-01-01", "victim_date_of_birth": "1900-01-01"}, id="born on 1 January 1900"),
+        pytest.param({"victim_date_of_birth": TODAY.isoformat()}, id="born today, the act date not given"),
+    ],
+)
+def test_dates_from_1900_to_today_are_accepted(facts: dict[str, Any]) -> None:
+    assert run({**facts, **RECRUITED_FOR_SEX})["verdict"] in VERDICTS
+
+
+@pytest.mark.parametrize(
+    ("moment", "today"),
+    [
+        pytest.param(datetime(2025, 1, 15, 17, 59, tzinfo=UTC), date(2025, 1, 15), id="23:59 in Bishkek"),
+        pytest.param(datetime(2025, 1, 15, 18, 0, tzinfo=UTC), date(2025, 1, 16), id="midnight in Bishkek"),
+        pytest.param(datetime(2025, 1, 16, 5, 0, tzinfo=UTC), date(2025, 1, 16), id="morning in Bishkek"),
+    ],
+)
+def test_today_is_the_date_in_bishkek(moment: datetime, today: date) -> None:
+    assert today_in_bishkek(moment) == today
+
+
+def test_without_today_the_act_date_is_checked_against_the_date_in_bishkek(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given the clock at 00:30 in Bishkek, still the previous day in UTC
+    monkeypatch.setattr(
+        qualification_module, "_utc_now", lambda: datetime(2025, 1, 15, 18, 30, tzinfo=UTC), raising=True
+    )
+
+    accepted = qualify({"act_date": "2025-01-16", **RECRUITED_FOR_SEX})
+    with pytest.raises(QualificationInputError) as raised:
+        qualify({"act_date": "2025-01-17", **RECRUITED_FOR_SEX})
+
+    assert accepted["verdict"] == "elements_not_established"
+    assert list(raised.value.errors) == ["act_date"]
+    assert "2025-01-16 (not given" in qualify(RECRUITED_FOR_SEX)["explanation"]
 
 
 def test_unknown_language_is_a_field_error() -> None:

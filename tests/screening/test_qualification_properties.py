@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ MEANS_AND_CONSENT_KEYS = (
 )
 VICTIM_KEYS = ("victim_age", "victim_date_of_birth", "appears_minor")
 ALL_CODES = (*ACTS, *MEANS, *PURPOSES)
-DATES = st.dates(min_value=date(1960, 1, 1), max_value=date(2030, 12, 31))
+DATES = st.dates(min_value=date(1960, 1, 1), max_value=TODAY)  # an act cannot lie in the future
 
 
 def codes(pool: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
@@ -116,7 +117,8 @@ def adult_facts(draw: st.DrawFn) -> dict[str, Any]:
     else:
         act_date = draw(DATES)
         facts["act_date"] = act_date.isoformat()
-        facts["victim_date_of_birth"] = (act_date - timedelta(days=draw(st.integers(19 * 366, 90 * 366)))).isoformat()
+        born = act_date - timedelta(days=draw(st.integers(19 * 366, 90 * 366)))
+        facts["victim_date_of_birth"] = max(born, date(1900, 1, 1)).isoformat()  # an earlier birth is an input error
     facts["appears_minor"] = draw(st.booleans())
     return facts
 
@@ -318,6 +320,22 @@ ANY_FACTS = st.one_of(
     VALUES,
 )
 ANY_LANGUAGE = st.one_of(st.sampled_from(LANGUAGES), st.text(max_size=3), st.none(), st.integers())
+
+
+IMPLAUSIBLE_DATES = (date(1, 1, 1), date(1899, 12, 31), TODAY + timedelta(days=1), date(9999, 12, 31))
+
+
+@settings(deadline=None)
+@given(valid_facts(), st.sampled_from(("act_date", "victim_date_of_birth")), st.sampled_from(IMPLAUSIBLE_DATES))
+def test_a_date_before_1900_or_after_today_is_a_field_error_of_that_date(
+    facts: dict[str, Any], key: str, wrong: date
+) -> None:
+    facts = {k: v for k, v in facts.items() if k not in ("act_date", "victim_date_of_birth")}
+
+    with pytest.raises(QualificationInputError) as raised:
+        run({**facts, key: wrong.isoformat()})
+
+    assert list(raised.value.errors) == [key]
 
 
 @settings(deadline=None, max_examples=300)

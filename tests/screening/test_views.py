@@ -1,7 +1,7 @@
 """The screening wizard, its live preview, the screening page, the obligations and the officer's steps, through URLs."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -275,6 +275,11 @@ INVALID = [
     pytest.param({"victim_age": "fifteen"}, "victim_age", id="age_not_a_number"),
     pytest.param({"act_date": ""}, "act_date", id="act_date_missing"),
     pytest.param({"act_date": "01/03/2025x"}, "act_date", id="act_date_garbled"),
+    pytest.param({"act_date": "1899-12-31"}, "act_date", id="act_before_1900"),
+    pytest.param({"act_date": "0001-01-01"}, "act_date", id="act_in_the_year_1"),
+    pytest.param(
+        {"victim_date_of_birth": "1899-12-31", "victim_age": ""}, "victim_date_of_birth", id="born_before_1900"
+    ),
 ]
 
 
@@ -287,6 +292,48 @@ def test_saving_invalid_input_answers_400_with_the_field_error_and_saves_nothing
     assert field_is_marked(response.content.decode(), field)
     assert not Screening.objects.exists()
     assert not Obligation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param({"act_date": "1899-12-31"}, "act_date", "The date of the act cannot be before 1900.", id="act"),
+        pytest.param(
+            {"victim_date_of_birth": "1899-12-31", "victim_age": ""},
+            "victim_date_of_birth",
+            "The date of birth cannot be before 1900.",
+            id="birth",
+        ),
+    ],
+)
+def test_a_date_before_1900_is_refused_with_a_clear_message(browse, owner, case, changes, field, message):
+    response = browse(owner).post(wizard_url(case), form_data(**changes))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+
+
+def test_the_act_date_is_checked_against_today_in_bishkek_not_the_servers_date(browse, owner, case, monkeypatch):
+    # given 23:00 in Bishkek on 1 March 2025 (17:00 UTC): 2 March is tomorrow there
+    client = browse(owner)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2025, 3, 1, 17, 0, tzinfo=UTC))
+
+    tomorrow = client.post(wizard_url(case), form_data(act_date="2025-03-02"))
+    today = client.post(preview_url(case), form_data(act_date="2025-03-01"), **HTMX)
+
+    assert tomorrow.status_code == 400
+    assert tomorrow.context["form"].errors["act_date"] == ["The date of the act cannot be in the future."]
+    assert today.context["result"]["verdict"] == "art_167"
+
+
+def test_an_act_just_after_midnight_in_bishkek_is_not_in_the_future(browse, owner, case, monkeypatch):
+    # given 00:30 in Bishkek on 2 March 2025, still 1 March in UTC
+    client = browse(owner)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2025, 3, 1, 18, 30, tzinfo=UTC))
+
+    response = client.post(preview_url(case), form_data(act_date="2025-03-02"), **HTMX)
+
+    assert response.context["result"]["verdict"] == "art_167"
 
 
 def test_after_a_refused_save_the_ticked_boxes_stay_ticked(browse, owner, case):
