@@ -27,7 +27,7 @@ OBLIGATION_LABELS = {
 
 DEADLINE_RULE_LABELS = {
     "immediately": _("immediately (handbook)"),
-    "same_time": _("at the same time as the referral (handbook)"),
+    "same_time": _("at the same time as the referral (handbook), whose deadline is project policy"),
     "hours_after_incident": _("72 hours after the incident (handbook)"),
     "policy_hours": _("deadline set by project policy"),
 }

@@ -2,7 +2,10 @@
 
 The handbook's only time limits are "immediately", "at the same time", 72 hours (health information after sexual
 violence against a child, counted from the incident) and 48 hours (a detention, not a deadline). Every other deadline
-here is project policy, passed in as `policy_hours` so it can be configured, and marked as such.
+here is project policy, passed in as `policy_hours` so it can be configured, and marked as such. `basis` says whose
+the *deadline* is, not whose the duty is: the notices go "at the same time" as a child's referral (handbook), but
+that time is the referral's policy deadline, so they are project policy; so is the rapport, "without delay" in the
+law, due within policy hours.
 """
 
 from dataclasses import dataclass
@@ -11,7 +14,8 @@ from datetime import datetime, timedelta
 HANDBOOK = "handbook"
 PROJECT_POLICY = "project_policy"
 
-TRAFFICKING_VERDICTS = frozenset({"art_166", "art_167"})
+# Verdicts that name a crime: its rapport is written and registered in the КБР like any other (DOMAIN §3.3, §10).
+REGISTERED_VERDICTS = frozenset({"art_166", "art_167", "art_159_160"})
 
 DEFAULT_POLICY_HOURS = {
     "child_referral": 24,  # the handbook sets no limit for the referral itself; notifications go at the same time
@@ -70,11 +74,11 @@ def obligations_for(context: ScreeningContext, policy_hours: dict[str, int] | No
         referral_due = now + timedelta(hours=hours["child_referral"])
         items.append(DueItem("refer_child_social_services", referral_due, PROJECT_POLICY, "policy_hours"))
         for code in ("notify_kib", "notify_duty_officer", "inform_ngo"):
-            items.append(DueItem(code, referral_due, HANDBOOK, "same_time"))
+            items.append(DueItem(code, referral_due, PROJECT_POLICY, "same_time"))
     if context.foreign_victim:
         due = now + timedelta(hours=hours["intl_cooperation_decision"])
         items.append(DueItem("intl_cooperation_decision", due, PROJECT_POLICY, "policy_hours"))
-    if context.verdict in TRAFFICKING_VERDICTS and not context.violence_against_women:
+    if context.verdict in REGISTERED_VERDICTS and not context.violence_against_women:
         due = now + timedelta(hours=hours["rapport_registration"])
         items.append(DueItem("rapport_registration", due, PROJECT_POLICY, "policy_hours"))
     return items

@@ -45,12 +45,12 @@ def hours_after_screening(hours: int) -> datetime:
 
 
 def child_group(due: datetime) -> list[DueItem]:
-    """The referral (project-policy deadline) and the three notifications due at the same time (handbook)."""
+    """The referral and the three notifications "at the same time" (handbook): all due at the policy deadline."""
     return [
         DueItem("refer_child_social_services", due, PROJECT_POLICY, "policy_hours"),
-        DueItem("notify_kib", due, HANDBOOK, "same_time"),
-        DueItem("notify_duty_officer", due, HANDBOOK, "same_time"),
-        DueItem("inform_ngo", due, HANDBOOK, "same_time"),
+        DueItem("notify_kib", due, PROJECT_POLICY, "same_time"),
+        DueItem("notify_duty_officer", due, PROJECT_POLICY, "same_time"),
+        DueItem("inform_ngo", due, PROJECT_POLICY, "same_time"),
     ]
 
 
@@ -61,7 +61,12 @@ def rapport_registration(hours: int = RAPPORT) -> DueItem:
 RULES = [
     pytest.param(context(), [], id="adult_elements_not_established_gets_nothing"),
     pytest.param(context(verdict="not_trafficking"), [], id="not_trafficking_gets_nothing"),
-    pytest.param(context(verdict="art_159_160"), [], id="art_159_160_gets_no_trafficking_rapport"),
+    pytest.param(context(verdict="art_159_160"), [rapport_registration()], id="art_159_160_is_a_crime_to_register_too"),
+    pytest.param(
+        context(verdict="art_159_160", violence_against_women=True),
+        [DueItem("rapport_immediately", SCREENED, HANDBOOK, "immediately")],
+        id="art_159_160_with_violence_against_a_woman_gets_the_rapport_immediately",
+    ),
     pytest.param(context(verdict="art_166"), [rapport_registration()], id="adult_art_166_gets_rapport_by_policy"),
     pytest.param(
         context(child=True, child_indicators=True),
@@ -253,11 +258,30 @@ def test_only_handbook_deadlines_are_marked_handbook():
     policy = {(item.code, item.deadline_rule) for item in items if item.basis == PROJECT_POLICY}
     assert policy == {
         ("refer_child_social_services", "policy_hours"),
+        ("notify_kib", "same_time"),
+        ("notify_duty_officer", "same_time"),
+        ("inform_ngo", "same_time"),
         ("intl_cooperation_decision", "policy_hours"),
         ("rapport_registration", "policy_hours"),
     }
-    assert {item.deadline_rule for item in items if item.basis == HANDBOOK} == {
-        "immediately",
-        "hours_after_incident",
-        "same_time",
-    }
+    assert {item.deadline_rule for item in items if item.basis == HANDBOOK} == {"immediately", "hours_after_incident"}
+
+
+FLAGS = ("child", "child_indicators", "foreign_victim", "violence_against_women", "sexual_violence", "high_risk")
+
+
+@pytest.mark.parametrize(
+    "verdict", ["art_166", "art_167", "art_159_160", "elements_not_established", "not_trafficking"]
+)
+@pytest.mark.parametrize("incident_at", [INCIDENT, None], ids=["incident_known", "incident_unknown"])
+def test_a_deadline_is_labelled_handbook_only_when_the_handbook_sets_it(verdict, incident_at):
+    # every combination of the flags: a deadline the project chose (policy hours, or "at the same time" as a referral
+    # whose deadline is policy) is project policy even when the duty itself is in the handbook
+    for mask in range(2 ** len(FLAGS)):
+        flags = {flag: bool(mask >> bit & 1) for bit, flag in enumerate(FLAGS)}
+        items = obligations_for(context(verdict=verdict, incident_at=incident_at, **flags))
+
+        for item in items:
+            handbook_deadline = item.deadline_rule in ("immediately", "hours_after_incident")
+            assert (item.basis == HANDBOOK) == handbook_deadline, (item, flags)
+            assert (item.basis == PROJECT_POLICY) == (item.deadline_rule in ("policy_hours", "same_time")), item

@@ -141,7 +141,19 @@ def test_screening_a_child_with_art_167_creates_the_referral_group_and_the_rappo
     assert referral.basis == Obligation.Basis.PROJECT_POLICY
     assert referral.due_at == screening.created_at + timedelta(hours=24)
     assert case.obligations.get(code="notify_kib").due_at == referral.due_at
-    assert case.obligations.get(code="notify_kib").basis == Obligation.Basis.HANDBOOK
+    # "at the same time" is the handbook's, but the time it points to is the referral's policy deadline
+    assert case.obligations.get(code="notify_kib").basis == Obligation.Basis.PROJECT_POLICY
+
+
+def test_an_art_159_160_screening_creates_the_rapport_registration(case, owner):
+    facts = {**ADULT_INCOMPLETE, "purposes": ["sexual_exploitation"], "free_consent_prostitution": True}
+
+    screening = screening_record(case=case, actor=owner, facts=facts)
+
+    assert screening.verdict == "art_159_160"
+    rapport = case.obligations.get(code="rapport_registration")
+    assert (rapport.basis, rapport.deadline_rule) == (Obligation.Basis.PROJECT_POLICY, "policy_hours")
+    assert rapport.due_at == screening.created_at + timedelta(hours=24)
 
 
 def test_an_adult_screening_without_a_verdict_creates_no_obligation(case, owner):

@@ -23,7 +23,14 @@ INCIDENT = datetime(2025, 3, 1, 14, 0, tzinfo=BISHKEK)
 ACT_DATE = "2025-03-01"
 BORN_16_YEARS_BEFORE = date(2008, 6, 1)  # 16 at the act
 BORN_ADULT = date(1990, 5, 5)
-PROJECT_POLICY_CODES = {"refer_child_social_services", "intl_cooperation_decision", "rapport_registration"}
+PROJECT_POLICY_CODES = {
+    "refer_child_social_services",
+    "notify_kib",  # the handbook says "at the same time" as the referral, whose deadline is project policy
+    "notify_duty_officer",
+    "inform_ngo",
+    "intl_cooperation_decision",
+    "rapport_registration",  # the law says "without delay"; the hours are project policy
+}
 CHILD_FACTS = {"act_date": ACT_DATE, "victim_age": 15, "acts": ["recruitment"], "purposes": ["sexual_exploitation"]}
 ADULT_FACTS = {
     "act_date": ACT_DATE,
@@ -431,8 +438,21 @@ def test_after_saving_the_case_page_shows_the_article_and_the_obligations_with_d
         assert local_minutes(obligation.due_at) in item
         assert (POLICY_BADGE in item) == (obligation.basis == Obligation.Basis.PROJECT_POLICY)
         assert (POLICY_BADGE in item) == (obligation.code in PROJECT_POLICY_CODES)
-    assert "at the same time as the referral (handbook)" in items["notify_kib"]
+    assert "at the same time as the referral (handbook), whose deadline is project policy" in items["notify_kib"]
     assert "deadline set by project policy" in items["refer_child_social_services"]
+
+
+def test_an_art_159_160_screening_puts_the_rapport_on_the_case_page_as_project_policy(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), adult_data(free_consent_prostitution="on"))
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert case.screenings.get().verdict == "art_159_160"
+    item = obligation_items(html)["rapport_registration"]
+    assert "Write the rapport and register it in the КБР without delay" in item
+    assert "deadline set by project policy" in item
+    assert POLICY_BADGE in item
 
 
 def test_the_case_page_warns_when_the_72_hours_were_counted_from_the_screening(browse, owner):
