@@ -39,6 +39,10 @@ class ScreeningContext:
     incident_at: datetime | None
 
 
+# Obligations whose deadline counts from the incident: recomputed when the incident time is entered or corrected.
+INCIDENT_CLOCK = frozenset({"health_information_72h"})
+
+
 @dataclass(frozen=True)
 class DueItem:
     """One obligation: a code, when it is due, and whether the deadline is the handbook's or the project's."""
@@ -60,16 +64,7 @@ def obligations_for(context: ScreeningContext, policy_hours: dict[str, int] | No
     if context.violence_against_women:
         items.append(DueItem("rapport_immediately", now, HANDBOOK, "immediately"))
     if context.child and context.sexual_violence:
-        start = context.incident_at or now
-        items.append(
-            DueItem(
-                "health_information_72h",
-                start + timedelta(hours=72),
-                HANDBOOK,
-                "hours_after_incident",
-                incident_time_unknown=context.incident_at is None,
-            )
-        )
+        items.append(_health_information(context))
     if context.child and (context.child_indicators or context.verdict == "art_167"):
         referral_due = now + timedelta(hours=hours["child_referral"])
         items.append(DueItem("refer_child_social_services", referral_due, PROJECT_POLICY, "policy_hours"))
@@ -82,3 +77,24 @@ def obligations_for(context: ScreeningContext, policy_hours: dict[str, int] | No
         due = now + timedelta(hours=hours["rapport_registration"])
         items.append(DueItem("rapport_registration", due, PROJECT_POLICY, "policy_hours"))
     return items
+
+
+def recomputed_for_incident(context: ScreeningContext, policy_hours: dict[str, int] | None = None) -> list[DueItem]:
+    """Return the items of a screening whose deadline counts from the incident, for `context.incident_at`.
+
+    The other deadlines count from the screening and stay as they were, even if the policy hours changed since.
+    """
+    return [item for item in obligations_for(context, policy_hours) if item.code in INCIDENT_CLOCK]
+
+
+def _health_information(context: ScreeningContext) -> DueItem:
+    """Return the 72-hour item: 72 hours after the incident; due at once while the incident time is unknown.
+
+    Prevention of STIs, HIV and pregnancy works only within 72 hours of the assault (handbook): without the time of
+    the incident nobody knows how much of it is left, so the information cannot wait.
+    """
+    if context.incident_at is None:
+        return DueItem("health_information_72h", context.screened_at, HANDBOOK, "immediately", True)
+    return DueItem(
+        "health_information_72h", context.incident_at + timedelta(hours=72), HANDBOOK, "hours_after_incident"
+    )

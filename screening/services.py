@@ -11,7 +11,7 @@ from accounts.models import User
 from cases.models import Case, Victim
 
 from .models import Obligation, Screening
-from .obligations import ScreeningContext, obligations_for
+from .obligations import INCIDENT_CLOCK, ScreeningContext, obligations_for, recomputed_for_incident
 from .qualification import LANGUAGES, qualify
 
 
@@ -64,10 +64,9 @@ def screening_record(
     return screening
 
 
-def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User) -> list[Obligation]:
-    """Add the obligations that follow; one already on the case (open or done) is not added twice."""
-    case = screening.case
-    context = ScreeningContext(
+def _context(screening: Screening, *, victim: Victim | None, incident_at) -> ScreeningContext:
+    """Return the facts of a saved screening that decide its obligations, with the case's incident time."""
+    return ScreeningContext(
         verdict=screening.verdict,
         child=screening.child,
         child_indicators=screening.child and bool(screening.indicators),
@@ -76,11 +75,21 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
         sexual_violence=screening.sexual_violence,
         high_risk=screening.high_risk,
         screened_at=screening.created_at,
-        incident_at=case.incident_at,
+        incident_at=incident_at,
     )
+
+
+def _policy_hours() -> dict[str, int] | None:
+    return getattr(settings, "OBLIGATION_POLICY_HOURS", None)
+
+
+def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User) -> list[Obligation]:
+    """Add the obligations that follow; one already on the case (open or done) is not added twice."""
+    case = screening.case
+    context = _context(screening, victim=victim, incident_at=case.incident_at)
     existing = set(Obligation.objects.filter(case=case).values_list("code", flat=True))
     created = []
-    for item in obligations_for(context, getattr(settings, "OBLIGATION_POLICY_HOURS", None)):
+    for item in obligations_for(context, _policy_hours()):
         if item.code in existing:
             continue
         obligation = Obligation(
@@ -96,6 +105,38 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
         obligation.save()
         created.append(obligation)
     return created
+
+
+def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligation]:
+    """Recompute the open deadlines that count from the case's incident time; save and keep in history the changed ones.
+
+    Called by the case edit (in its transaction) when the incident time was entered, corrected or removed.
+    """
+    changed = []
+    with transaction.atomic():
+        open_obligations = (
+            Obligation.objects.select_for_update()
+            .filter(case=case, status=Obligation.Status.OPEN, code__in=INCIDENT_CLOCK)
+            .select_related("screening__victim")
+            .order_by("pk")
+        )
+        for obligation in open_obligations:
+            screening = obligation.screening
+            context = _context(screening, victim=screening.victim, incident_at=case.incident_at)
+            due = {item.code: item for item in recomputed_for_incident(context, _policy_hours())}
+            item = due.get(obligation.code)
+            if item is None:
+                continue
+            new = {"due_at": item.due_at, "deadline_rule": item.deadline_rule,
+                   "incident_time_unknown": item.incident_time_unknown}  # fmt: skip
+            if all(getattr(obligation, field) == value for field, value in new.items()):
+                continue
+            for field, value in new.items():
+                setattr(obligation, field, value)
+            set_history(obligation, actor=actor, reason="incident time changed: deadline recomputed")
+            obligation.save(update_fields=list(new))
+            changed.append(obligation)
+    return changed
 
 
 def obligation_complete(*, obligation: Obligation, actor: User) -> Obligation:

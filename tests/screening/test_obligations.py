@@ -14,6 +14,7 @@ from screening.obligations import (
     DueItem,
     ScreeningContext,
     obligations_for,
+    recomputed_for_incident,
 )
 
 SCREENED = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
@@ -118,16 +119,8 @@ RULES = [
     ),
     pytest.param(
         context(child=True, sexual_violence=True, incident_at=None),
-        [
-            DueItem(
-                "health_information_72h",
-                SCREENED + timedelta(hours=72),
-                HANDBOOK,
-                "hours_after_incident",
-                incident_time_unknown=True,
-            )
-        ],
-        id="child_sexual_violence_with_unknown_incident_counts_from_the_screening_and_says_so",
+        [DueItem("health_information_72h", SCREENED, HANDBOOK, "immediately", incident_time_unknown=True)],
+        id="child_sexual_violence_with_unknown_incident_is_due_immediately_and_says_so",
     ),
     pytest.param(
         context(child=False, sexual_violence=True, incident_at=INCIDENT),
@@ -285,3 +278,47 @@ def test_a_deadline_is_labelled_handbook_only_when_the_handbook_sets_it(verdict,
             handbook_deadline = item.deadline_rule in ("immediately", "hours_after_incident")
             assert (item.basis == HANDBOOK) == handbook_deadline, (item, flags)
             assert (item.basis == PROJECT_POLICY) == (item.deadline_rule in ("policy_hours", "same_time")), item
+
+
+# -- the incident time entered or corrected after the screening --------------------------------------------------------
+
+EVERYTHING_FOR_A_CHILD = context(
+    verdict="art_167", child=True, child_indicators=True, foreign_victim=True, sexual_violence=True, high_risk=True
+)
+
+
+@pytest.mark.parametrize(
+    ("incident_at", "expected"),
+    [
+        pytest.param(
+            INCIDENT,
+            DueItem("health_information_72h", INCIDENT + timedelta(hours=72), HANDBOOK, "hours_after_incident"),
+            id="entered",
+        ),
+        pytest.param(
+            SCREENED - timedelta(days=6),
+            DueItem("health_information_72h", SCREENED - timedelta(days=3), HANDBOOK, "hours_after_incident"),
+            id="entered_long_before_the_screening",
+        ),
+        pytest.param(
+            None,
+            DueItem("health_information_72h", SCREENED, HANDBOOK, "immediately", incident_time_unknown=True),
+            id="removed",
+        ),
+    ],
+)
+def test_only_the_deadlines_counted_from_the_incident_are_recomputed(incident_at, expected):
+    items = recomputed_for_incident(replace(EVERYTHING_FOR_A_CHILD, incident_at=incident_at))
+
+    assert items == [expected]
+
+
+def test_nothing_counts_from_the_incident_without_sexual_violence_against_a_child():
+    assert recomputed_for_incident(context(verdict="art_166", high_risk=True, incident_at=INCIDENT)) == []
+
+
+def test_policy_hours_are_not_recomputed_when_the_incident_changes():
+    # a later change of POLICY_*_HOURS must not move open deadlines as a side effect of an incident edit
+    items = recomputed_for_incident(replace(EVERYTHING_FOR_A_CHILD, incident_at=INCIDENT), {"child_referral": 1})
+
+    assert [item.code for item in items] == ["health_information_72h"]

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from cases.services import case_update
 from screening.models import Obligation, Screening
 from screening.qualification import LANGUAGES, QualificationInputError, qualify
 from screening.services import obligation_complete, screening_record
@@ -233,14 +234,108 @@ def test_the_72_hours_run_from_the_incident_recorded_on_the_case(owner):
     assert health.basis == Obligation.Basis.HANDBOOK
 
 
-def test_with_no_incident_time_the_72_hours_count_from_the_screening_and_say_so(case, owner):
+def test_with_no_incident_time_the_health_information_is_due_immediately_and_says_so(case, owner):
     assert case.incident_at is None
 
     screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, sexual_violence=True)
 
     health = case.obligations.get(code="health_information_72h")
-    assert health.due_at == screening.created_at + timedelta(hours=72)
-    assert health.incident_time_unknown is True
+    assert health.due_at == screening.created_at
+    assert (health.deadline_rule, health.incident_time_unknown) == ("immediately", True)
+    assert health.basis == Obligation.Basis.HANDBOOK
+
+
+# -- the incident time entered or corrected later --------------------------------------------------------------------
+
+
+def _edit_incident(case, actor, incident_at, **other):
+    case.refresh_from_db()
+    return case_update(case=case, actor=actor, data={"incident_at": incident_at, **other}, version=case.version)
+
+
+def _screen_abused_child(case, actor):
+    return screening_record(
+        case=case, actor=actor, facts=CHILD_TRAFFICKED, sexual_violence=True, indicators=["held_against_will"]
+    )
+
+
+def test_entering_the_incident_time_recomputes_the_72_hours_and_keeps_the_change_in_the_history(
+    case, supervisor, owner
+):
+    # given a sexually abused child screened while the incident time was unknown
+    _screen_abused_child(case, owner)
+    others = {o.code: (o.due_at, o.history.count()) for o in case.obligations.exclude(code="health_information_72h")}
+    incident = datetime(2025, 1, 30, 23, 0, tzinfo=UTC)
+
+    # when a supervisor enters the incident time on the case
+    _edit_incident(case, supervisor, incident)
+
+    # then the 72 hours run from the incident, and the history says who changed it and why
+    health = case.obligations.get(code="health_information_72h")
+    assert health.due_at == incident + timedelta(hours=72)
+    assert (health.deadline_rule, health.incident_time_unknown) == ("hours_after_incident", False)
+    latest = health.history.first()
+    assert (latest.history_type, latest.history_user) == ("~", supervisor)
+    assert latest.history_change_reason == "incident time changed: deadline recomputed"
+    assert health.history.count() == 2
+    # and the deadlines that do not count from the incident did not move and wrote nothing
+    assert {o.code: (o.due_at, o.history.count()) for o in case.obligations.exclude(code="health_information_72h")} == (
+        others
+    )
+
+
+def test_correcting_the_incident_time_recomputes_the_72_hours_again(owner):
+    case = CaseFactory(created_by=owner, incident_at=datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+    _screen_abused_child(case, owner)
+    corrected = datetime(2025, 1, 29, 8, 0, tzinfo=UTC)
+
+    _edit_incident(case, owner, corrected)
+
+    assert case.obligations.get(code="health_information_72h").due_at == corrected + timedelta(hours=72)
+
+
+def test_removing_the_incident_time_makes_the_health_information_due_immediately_again(owner):
+    case = CaseFactory(created_by=owner, incident_at=datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+    screening = _screen_abused_child(case, owner)
+
+    _edit_incident(case, owner, None)
+
+    health = case.obligations.get(code="health_information_72h")
+    assert (health.due_at, health.deadline_rule, health.incident_time_unknown) == (
+        screening.created_at,
+        "immediately",
+        True,
+    )
+
+
+def test_an_obligation_already_done_keeps_its_deadline_when_the_incident_time_is_entered(case, owner):
+    _screen_abused_child(case, owner)
+    done = obligation_complete(obligation=case.obligations.get(code="health_information_72h"), actor=owner)
+
+    _edit_incident(case, owner, datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+
+    health = case.obligations.get(code="health_information_72h")
+    assert (health.due_at, health.status, health.history.count()) == (done.due_at, Obligation.Status.DONE, 2)
+
+
+def test_an_edit_that_leaves_the_incident_time_alone_recomputes_nothing(case, owner):
+    _screen_abused_child(case, owner)
+    records = Obligation.history.count()
+
+    _edit_incident(case, owner, None, incident_place="Кант")
+
+    assert Obligation.history.count() == records
+
+
+def test_the_incident_time_of_one_case_does_not_move_another_cases_deadlines(owner):
+    one, other = CaseFactory(created_by=owner), CaseFactory(created_by=owner)
+    _screen_abused_child(one, owner)
+    _screen_abused_child(other, owner)
+    before = other.obligations.get(code="health_information_72h").due_at
+
+    _edit_incident(one, owner, datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+
+    assert other.obligations.get(code="health_information_72h").due_at == before
 
 
 def test_configured_policy_hours_set_the_deadlines(case, owner, settings):

@@ -14,6 +14,7 @@ from cases.models import OfficerStep
 from screening.labels import OBLIGATION_LABELS
 from screening.models import Obligation, Screening
 from screening.services import screening_record
+from tests.cases.test_views_cases import edit_data
 from tests.factories import CaseFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,11 @@ def adult_data(**changes) -> dict:
 
 def local_minutes(moment) -> str:
     return timezone.localtime(moment, BISHKEK).strftime("%d.%m.%Y %H:%M")
+
+
+def local_input(moment) -> str:
+    """A moment as the case form's datetime-local input sends it."""
+    return timezone.localtime(moment, BISHKEK).strftime("%Y-%m-%dT%H:%M")
 
 
 def obligation_items(html: str) -> dict[str, str]:
@@ -455,16 +461,45 @@ def test_an_art_159_160_screening_puts_the_rapport_on_the_case_page_as_project_p
     assert POLICY_BADGE in item
 
 
-def test_the_case_page_warns_when_the_72_hours_were_counted_from_the_screening(browse, owner):
+def test_the_case_page_says_the_health_information_is_due_immediately_while_the_incident_time_is_unknown(browse, owner):
     case = CaseFactory(created_by=owner, incident_at=None)
-    screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
+    screening = screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
 
     html = browse(owner).get(case.get_absolute_url()).content.decode()
 
     item = obligation_items(html)["health_information_72h"]
-    assert "72 hours after the incident (handbook)" in item
-    assert "The time of the incident is not recorded" in item
+    assert local_minutes(screening.created_at) in item
+    assert "immediately (handbook)" in item
+    assert "72 hours after the incident (handbook)" not in item
+    assert (
+        "The time of the incident is not recorded, so the 72 hours may be running out: this is due immediately. "
+        "Record the incident time on the case." in item
+    )
+    assert "counted from the screening" not in item
     assert POLICY_BADGE not in item
+
+
+def test_entering_the_incident_time_on_the_case_edit_page_moves_the_72_hours(browse, owner):
+    # given a sexually abused child screened while the incident time was unknown
+    case = CaseFactory(created_by=owner, incident_at=None)
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
+    client = browse(owner)
+    incident = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=30)
+
+    # when the officer records it through the case edit form
+    response = client.post(reverse("cases:edit", args=[case.pk]), edit_data(case, incident_at=local_input(incident)))
+
+    # then the deadline is 72 hours after the incident, on the case page and in the case history
+    assert response.status_code == 302
+    health = case.obligations.get(code="health_information_72h")
+    assert health.due_at == incident + timedelta(hours=72)
+    assert health.history.first().history_change_reason == "incident time changed: deadline recomputed"
+    page = client.get(case.get_absolute_url())
+    item = obligation_items(page.content.decode())["health_information_72h"]
+    assert local_minutes(incident + timedelta(hours=72)) in item
+    assert "72 hours after the incident (handbook)" in item
+    assert "The time of the incident is not recorded" not in item
+    assert any(record.instance_type is Obligation and record.history_type == "~" for record in page.context["history"])
 
 
 def test_the_case_page_marks_an_obligation_overdue(browse, owner):
