@@ -36,8 +36,9 @@ def screening_record(
     result = qualify(facts)  # raises QualificationInputError on bad facts, before anything is written
     explanations = {language: qualify(facts, language)["explanation"] for language in LANGUAGES}
     with transaction.atomic():
-        # One screening of a case at a time: two saved at once must not both add the same obligation.
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        # One screening of a case at a time: two saved at once must not both add the same obligation. The incident
+        # time is read under the lock: an edit of it committed since the page loaded the case must count.
+        case.incident_at = Case.objects.select_for_update().values_list("incident_at", flat=True).get(pk=case.pk)
         screening = Screening(
             case=case,
             victim=victim,
@@ -115,7 +116,7 @@ def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligatio
     changed = []
     with transaction.atomic():
         open_obligations = (
-            Obligation.objects.select_for_update()
+            Obligation.objects.select_for_update(of=("self",))  # not the screening and person joined in
             .filter(case=case, status=Obligation.Status.OPEN, code__in=INCIDENT_CLOCK)
             .select_related("screening__victim")
             .order_by("pk")

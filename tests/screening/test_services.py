@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from cases.models import Case
 from cases.services import case_update
 from screening.models import Obligation, Screening
 from screening.qualification import LANGUAGES, QualificationInputError, qualify
@@ -325,6 +326,19 @@ def test_an_edit_that_leaves_the_incident_time_alone_recomputes_nothing(case, ow
     _edit_incident(case, owner, None, incident_place="Кант")
 
     assert Obligation.history.count() == records
+
+
+def test_a_screening_takes_the_incident_time_saved_on_the_case_not_the_one_its_page_loaded(owner):
+    # given the wizard's copy of the case loaded before a colleague entered the incident time
+    case = CaseFactory(created_by=owner, incident_at=None)
+    wizard_copy = Case.objects.get(pk=case.pk)
+    incident = datetime(2025, 1, 30, 23, 0, tzinfo=UTC)
+    _edit_incident(case, owner, incident)
+
+    screening_record(case=wizard_copy, actor=owner, facts=CHILD_TRAFFICKED, sexual_violence=True)
+
+    health = case.obligations.get(code="health_information_72h")
+    assert (health.due_at, health.incident_time_unknown) == (incident + timedelta(hours=72), False)
 
 
 def test_the_incident_time_of_one_case_does_not_move_another_cases_deadlines(owner):
