@@ -21,7 +21,11 @@ DEFAULT_POLICY_HOURS = {
     "child_referral": 24,  # the handbook sets no limit for the referral itself; notifications go at the same time
     "intl_cooperation_decision": 72,
     "rapport_registration": 24,  # CPC Art. 145: "without delay"
+    "establish_elements": 72,  # the handbook sets no time to establish what a screening could not
 }
+
+# A screening that ends with an element missing asks the officer to establish it: one item per element.
+ESTABLISH_ITEMS = {"act": "establish_act", "means": "establish_means", "purpose": "establish_purpose"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class ScreeningContext:
     high_risk: bool
     screened_at: datetime
     incident_at: datetime | None
+    missing: tuple[str, ...] = ()  # the elements the screening could not establish (act, means, purpose)
 
 
 # Obligations whose deadline counts from the incident: recomputed when the incident time is entered or corrected.
@@ -76,7 +81,17 @@ def obligations_for(context: ScreeningContext, policy_hours: dict[str, int] | No
     if context.verdict in REGISTERED_VERDICTS and not context.violence_against_women:
         due = now + timedelta(hours=hours["rapport_registration"])
         items.append(DueItem("rapport_registration", due, PROJECT_POLICY, "policy_hours"))
+    if context.verdict == "elements_not_established":  # not "nothing to do": what is missing must be established
+        due = now + timedelta(hours=hours["establish_elements"])
+        for element, code in ESTABLISH_ITEMS.items():
+            if element in context.missing:
+                items.append(DueItem(code, due, PROJECT_POLICY, "policy_hours"))
     return items
+
+
+def establish_items_settled(missing: tuple[str, ...] | list[str]) -> set[str]:
+    """Return the establish items a later screening settles: those of the elements it no longer misses."""
+    return {code for element, code in ESTABLISH_ITEMS.items() if element not in missing}
 
 
 def recomputed_for_incident(context: ScreeningContext, policy_hours: dict[str, int] | None = None) -> list[DueItem]:

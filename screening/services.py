@@ -11,7 +11,15 @@ from accounts.models import User
 from cases.models import Case, Victim
 
 from .models import Obligation, Screening
-from .obligations import INCIDENT_CLOCK, ScreeningContext, obligations_for, recomputed_for_incident
+from .obligations import (
+    ESTABLISH_ITEMS,
+    INCIDENT_CLOCK,
+    DueItem,
+    ScreeningContext,
+    establish_items_settled,
+    obligations_for,
+    recomputed_for_incident,
+)
 from .qualification import LANGUAGES, qualify
 
 
@@ -61,6 +69,7 @@ def screening_record(
         )
         set_history(screening, actor=actor, reason="screened")
         screening.save()
+        _close_established(screening, actor=actor)
         _add_obligations(screening, victim=victim, actor=actor)
     return screening
 
@@ -77,6 +86,7 @@ def _context(screening: Screening, *, victim: Victim | None, incident_at) -> Scr
         high_risk=screening.high_risk,
         screened_at=screening.created_at,
         incident_at=incident_at,
+        missing=tuple(screening.missing),
     )
 
 
@@ -88,9 +98,12 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
     """Add the obligations that follow; one already on the case (open or done) is not added twice."""
     case = screening.case
     context = _context(screening, victim=victim, incident_at=case.incident_at)
-    existing = set(Obligation.objects.filter(case=case).values_list("code", flat=True))
+    existing = {obligation.code: obligation for obligation in Obligation.objects.filter(case=case)}
     created = []
     for item in obligations_for(context, _policy_hours()):
+        if item.code in ESTABLISH_ITEMS.values() and item.code in existing:
+            _reopen_if_done(existing[item.code], screening=screening, item=item, actor=actor)
+            continue
         if item.code in existing:
             continue
         obligation = Obligation(
@@ -106,6 +119,31 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
         obligation.save()
         created.append(obligation)
     return created
+
+
+def _close_established(screening: Screening, *, actor: User) -> None:
+    """Close the open establish items of the elements this screening no longer misses, in its author's name."""
+    settled = Obligation.objects.filter(
+        case=screening.case, status=Obligation.Status.OPEN, code__in=establish_items_settled(screening.missing)
+    )
+    for obligation in settled.order_by("code"):
+        obligation.status = Obligation.Status.DONE
+        obligation.done_at = screening.created_at
+        obligation.done_by = actor
+        set_history(obligation, actor=actor, reason="established by a later screening")
+        obligation.save(update_fields=["status", "done_at", "done_by"])
+
+
+def _reopen_if_done(obligation: Obligation, *, screening: Screening, item: DueItem, actor: User) -> None:
+    """Ask again for an element a later screening still misses though its item was done."""
+    if obligation.status != Obligation.Status.DONE:
+        return  # still open: the first deadline stands
+    obligation.status = Obligation.Status.OPEN
+    obligation.done_at = obligation.done_by = None
+    obligation.screening = screening
+    obligation.due_at = item.due_at
+    set_history(obligation, actor=actor, reason="still missing in a later screening")
+    obligation.save(update_fields=["status", "done_at", "done_by", "screening", "due_at"])
 
 
 def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligation]:

@@ -13,6 +13,7 @@ from screening.obligations import (
     PROJECT_POLICY,
     DueItem,
     ScreeningContext,
+    establish_items_settled,
     obligations_for,
     recomputed_for_incident,
 )
@@ -59,8 +60,39 @@ def rapport_registration(hours: int = RAPPORT) -> DueItem:
     return DueItem("rapport_registration", hours_after_screening(hours), PROJECT_POLICY, "policy_hours")
 
 
+ESTABLISH = DEFAULT_POLICY_HOURS["establish_elements"]
+
+
+def establish(*elements: str, hours: int = ESTABLISH) -> list[DueItem]:
+    """The project-policy items asking the officer to establish what the screening could not."""
+    return [
+        DueItem(f"establish_{element}", hours_after_screening(hours), PROJECT_POLICY, "policy_hours")
+        for element in elements
+    ]
+
+
 RULES = [
-    pytest.param(context(), [], id="adult_elements_not_established_gets_nothing"),
+    pytest.param(context(missing=("means",)), establish("means"), id="adult_without_a_means_is_asked_to_establish_it"),
+    pytest.param(
+        context(missing=("act", "means", "purpose")),
+        establish("act", "means", "purpose"),
+        id="every_missing_element_is_a_due_item_of_its_own",
+    ),
+    pytest.param(
+        context(child=True, missing=("act", "purpose")),
+        establish("act", "purpose"),
+        id="child_missing_the_act_and_purpose_is_asked_for_both",
+    ),
+    pytest.param(
+        context(child=True, child_indicators=True, missing=("purpose",)),
+        [*child_group(hours_after_screening(CHILD_REFERRAL)), *establish("purpose")],
+        id="child_with_indicators_and_no_purpose_yet_is_referred_and_asked_for_the_purpose",
+    ),
+    pytest.param(
+        context(verdict="not_trafficking", missing=("purpose",)),
+        [],
+        id="not_trafficking_is_a_conclusion_not_an_element_to_establish",
+    ),
     pytest.param(context(verdict="not_trafficking"), [], id="not_trafficking_gets_nothing"),
     pytest.param(context(verdict="art_159_160"), [rapport_registration()], id="art_159_160_is_a_crime_to_register_too"),
     pytest.param(
@@ -208,6 +240,13 @@ def test_the_notifications_are_due_exactly_when_the_referral_is():
             SCREENED + timedelta(hours=2),
             id="rapport_registration",
         ),
+        pytest.param(
+            context(missing=("act", "means")),
+            {"establish_elements": 5},
+            "establish_means",
+            SCREENED + timedelta(hours=5),
+            id="establish_elements",
+        ),
     ],
 )
 def test_custom_policy_hours_override_the_defaults(screening, policy_hours, code, due_at):
@@ -230,7 +269,12 @@ def test_policy_hours_do_not_move_the_handbooks_deadlines():
     screening = context(
         child=True, sexual_violence=True, high_risk=True, violence_against_women=True, incident_at=INCIDENT
     )
-    overrides = {"child_referral": 1, "intl_cooperation_decision": 1, "rapport_registration": 1}
+    overrides = {
+        "child_referral": 1,
+        "intl_cooperation_decision": 1,
+        "rapport_registration": 1,
+        "establish_elements": 1,
+    }
 
     assert obligations_for(screening, overrides) == obligations_for(screening)
 
@@ -272,7 +316,8 @@ def test_a_deadline_is_labelled_handbook_only_when_the_handbook_sets_it(verdict,
     # whose deadline is policy) is project policy even when the duty itself is in the handbook
     for mask in range(2 ** len(FLAGS)):
         flags = {flag: bool(mask >> bit & 1) for bit, flag in enumerate(FLAGS)}
-        items = obligations_for(context(verdict=verdict, incident_at=incident_at, **flags))
+        missing = () if verdict in ("art_166", "art_167", "art_159_160") else ("act", "means", "purpose")
+        items = obligations_for(context(verdict=verdict, incident_at=incident_at, missing=missing, **flags))
 
         for item in items:
             handbook_deadline = item.deadline_rule in ("immediately", "hours_after_incident")
@@ -322,3 +367,18 @@ def test_policy_hours_are_not_recomputed_when_the_incident_changes():
     items = recomputed_for_incident(replace(EVERYTHING_FOR_A_CHILD, incident_at=INCIDENT), {"child_referral": 1})
 
     assert [item.code for item in items] == ["health_information_72h"]
+
+
+# -- elements established by a later screening -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("missing", "settled"),
+    [
+        pytest.param((), {"establish_act", "establish_means", "establish_purpose"}, id="a_verdict_settles_all"),
+        pytest.param(("means",), {"establish_act", "establish_purpose"}, id="still_no_means"),
+        pytest.param(("act", "means", "purpose"), set(), id="nothing_settled"),
+    ],
+)
+def test_a_later_screening_settles_the_items_of_the_elements_it_no_longer_misses(missing, settled):
+    assert establish_items_settled(missing) == settled

@@ -158,10 +158,75 @@ def test_an_art_159_160_screening_creates_the_rapport_registration(case, owner):
     assert rapport.due_at == screening.created_at + timedelta(hours=24)
 
 
-def test_an_adult_screening_without_a_verdict_creates_no_obligation(case, owner):
+def test_an_adult_screening_without_a_means_asks_the_officer_to_establish_it(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+
+    (item,) = case.obligations.all()
+    assert (item.code, item.status, item.screening) == ("establish_means", Obligation.Status.OPEN, screening)
+    assert (item.basis, item.deadline_rule) == (Obligation.Basis.PROJECT_POLICY, "policy_hours")
+    assert item.due_at == screening.created_at + timedelta(hours=72)
+    assert item.history.get().history_user == owner
+
+
+def test_a_screening_with_no_act_and_no_purpose_asks_for_each(case, owner):
+    screening_record(case=case, actor=owner, facts={"act_date": ACT_DATE, "victim_age": 30, "means": ["force"]})
+
+    assert _codes(case) == ["establish_act", "establish_purpose"]
+
+
+def test_a_border_crossing_without_a_purpose_is_not_trafficking_and_asks_nothing_to_establish(case, owner):
+    facts = {"act_date": ACT_DATE, "victim_age": 30, "acts": ["transportation"], "crossed_border": True}
+
+    screening = screening_record(case=case, actor=owner, facts=facts)
+
+    assert screening.verdict == "not_trafficking"
+    assert _codes(case) == []
+
+
+def test_a_later_screening_that_establishes_the_means_closes_the_item_in_the_name_of_its_author(
+    case, owner, supervisor
+):
     screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
 
-    assert not Obligation.objects.exists()
+    later = screening_record(case=case, actor=supervisor, facts={**ADULT_INCOMPLETE, "means": ["deception"]})
+
+    item = case.obligations.get(code="establish_means")
+    assert (item.status, item.done_by, item.done_at) == (Obligation.Status.DONE, supervisor, later.created_at)
+    latest = item.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (supervisor, "established by a later screening")
+    assert _codes(case) == ["establish_means", "rapport_registration"]
+
+
+def test_a_later_screening_closes_only_the_elements_it_no_longer_misses(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)  # no means
+
+    screening_record(case=case, actor=owner, facts={**ADULT_INCOMPLETE, "acts": [], "means": ["force"]})  # no act
+
+    status = dict(case.obligations.values_list("code", "status"))
+    assert status == {"establish_means": Obligation.Status.DONE, "establish_act": Obligation.Status.OPEN}
+
+
+def test_an_element_missing_again_in_a_later_screening_is_asked_for_again(case, owner, supervisor):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+    screening_record(case=case, actor=owner, facts={**ADULT_INCOMPLETE, "means": ["deception"]})
+
+    third = screening_record(case=case, actor=supervisor, facts=ADULT_INCOMPLETE)
+
+    (item,) = case.obligations.filter(code="establish_means")
+    assert (item.status, item.done_by, item.done_at) == (Obligation.Status.OPEN, None, None)
+    assert (item.screening, item.due_at) == (third, third.created_at + timedelta(hours=72))
+    latest = item.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (supervisor, "still missing in a later screening")
+
+
+def test_a_second_screening_missing_the_same_element_keeps_the_open_item_and_its_deadline(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+    before = case.obligations.values_list("pk", "due_at", "screening").get()
+
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+
+    assert case.obligations.values_list("pk", "due_at", "screening").get() == before
+    assert case.obligations.get().history.count() == 1
 
 
 def test_a_second_screening_does_not_duplicate_an_open_obligation(case, owner):
@@ -353,7 +418,12 @@ def test_the_incident_time_of_one_case_does_not_move_another_cases_deadlines(own
 
 
 def test_configured_policy_hours_set_the_deadlines(case, owner, settings):
-    settings.OBLIGATION_POLICY_HOURS = {"child_referral": 2, "intl_cooperation_decision": 5, "rapport_registration": 7}
+    settings.OBLIGATION_POLICY_HOURS = {
+        "child_referral": 2,
+        "intl_cooperation_decision": 5,
+        "rapport_registration": 7,
+        "establish_elements": 11,
+    }
     victim = VictimFactory(case=case, citizenship="TJ")
 
     screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, victim=victim)
@@ -362,6 +432,8 @@ def test_configured_policy_hours_set_the_deadlines(case, owner, settings):
     assert due["refer_child_social_services"] == due["inform_ngo"] == timedelta(hours=2)
     assert due["intl_cooperation_decision"] == timedelta(hours=5)
     assert due["rapport_registration"] == timedelta(hours=7)
+    incomplete = screening_record(case=CaseFactory(created_by=owner), actor=owner, facts=ADULT_INCOMPLETE)
+    assert incomplete.obligations.get().due_at - incomplete.created_at == timedelta(hours=11)
 
 
 @pytest.mark.parametrize("facts", BAD_FACTS)

@@ -502,6 +502,55 @@ def test_entering_the_incident_time_on_the_case_edit_page_moves_the_72_hours(bro
     assert any(record.instance_type is Obligation and record.history_type == "~" for record in page.context["history"])
 
 
+def test_the_case_page_names_the_missing_elements_and_asks_to_establish_them(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), adult_data(acts=[]))  # an adult with neither an act nor a means
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert "Not established: act, means" in html
+    assert "Nothing is due yet" not in html
+    items = obligation_items(html)
+    assert set(items) == {"establish_act", "establish_means"}
+    assert all(POLICY_BADGE in item and "deadline set by project policy" in item for item in items.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("ky", "Аныкталган жок: кылмыштуу иш-аракет, таасир этүү каражаты"),
+        ("ru", "Не установлено: действие, средство воздействия"),
+    ],
+)
+def test_the_missing_elements_are_named_in_the_users_language(client, owner, case, language, sentence):
+    screening_record(case=case, actor=owner, facts={**ADULT_FACTS, "acts": [], "means": []})
+    client.force_login(owner)
+    client.cookies["cms_language"] = language
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert sentence in html
+
+
+def test_a_case_screened_before_the_items_existed_still_names_what_is_missing(browse, owner, case):
+    # given a screening without a verdict whose establish item was never created (stored before this rule)
+    screening_record(case=case, actor=owner, facts={**ADULT_FACTS, "means": []})
+    case.obligations.all().delete()
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    assert "Not established: means" in html
+    assert "Nothing is due yet" not in html
+
+
+def test_a_screening_with_a_verdict_names_nothing_missing(browse, owner, case):
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    assert "Not established" not in html
+
+
 def test_the_case_page_marks_an_obligation_overdue(browse, owner):
     # given a sexually abused child whose incident was five days ago: the 72 hours are over
     case = CaseFactory(created_by=owner, incident_at=timezone.now() - timedelta(days=5))
