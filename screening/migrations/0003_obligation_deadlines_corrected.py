@@ -1,4 +1,4 @@
-"""Correct obligations stored before issue 7, and name the "incident time unknown" field for the history.
+"""Correct obligations stored before issue 7; the verdict label of Art. 160 and the field names the history shows.
 
 - The notices to the КИБ, the duty officer and the NGO go "at the same time" as a child's referral: the handbook's
   words, but the time is the referral's project-policy deadline, so their basis is project policy.
@@ -15,6 +15,17 @@ from datetime import timedelta
 from django.db import migrations, models
 from django.utils import timezone
 
+VERDICT_CHOICES = [
+    ("art_166", "Art. 166 of the Criminal Code of the KR (trafficking in persons)"),
+    ("art_167", "Art. 167 of the Criminal Code of the KR (trafficking in children)"),
+    (
+        "art_159_160",
+        "Art. 159 / Art. 160 of the Criminal Code of the KR "
+        "(involvement in prostitution / facilitating prostitution and debauchery)",
+    ),
+    ("elements_not_established", "elements of trafficking not established"),
+    ("not_trafficking", "not trafficking in persons"),
+]
 PROJECT_POLICY = "project_policy"
 SAME_TIME_AS_THE_REFERRAL = ("notify_kib", "notify_duty_officer", "inform_ngo")
 REASON_BASIS = "basis corrected: the deadline is project policy"
@@ -74,6 +85,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="historicalscreening",
+            name="verdict",
+            field=models.CharField(choices=VERDICT_CHOICES, db_index=True, max_length=40, verbose_name="verdict"),
+        ),
+        migrations.AlterField(
+            model_name="screening",
+            name="verdict",
+            field=models.CharField(choices=VERDICT_CHOICES, db_index=True, max_length=40, verbose_name="verdict"),
+        ),
         migrations.AlterField(
             model_name="historicalobligation",
             name="incident_time_unknown",

@@ -753,6 +753,58 @@ def test_kyrgyz_labels_use_the_handbook_terms(code: str, kyrgyz: str) -> None:
     assert label(code, "ky") == kyrgyz
 
 
+def all_texts(language: str) -> str:
+    """Every label and sentence the engine can write in `language`, joined."""
+    tables = (LABELS, WARNING_SENTENCES, TEXTS)
+    return "\n".join(texts[language] for table in tables for texts in table.values())
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "term"),
+    [
+        pytest.param("art_159_160", "ky", "сойкулук менен бузукулукка көмөктөшүү", id="art_160_ky"),
+        pytest.param("art_159_160", "ru", "содействие занятию проституцией и развратом", id="art_160_ru"),
+        pytest.param("art_159_160", "en", "facilitating prostitution and debauchery", id="art_160_en"),
+        pytest.param("art_159_160", "ky", "сойкулукка аралаштыруу", id="art_159_ky"),
+        pytest.param("possible_migrant_smuggling", "ky", "мигранттарды мыйзамсыз алып кирүү", id="smuggling_ky"),
+        pytest.param("possible_migrant_smuggling", "ru", "незаконный ввоз мигрантов", id="smuggling_ru"),
+        pytest.param("cumulative_exploitation", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="cumulation_ky"),
+        pytest.param("cumulative_illegal_border_crossing", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="border_ky"),
+    ],
+)
+def test_labels_use_the_handbooks_terms(code: str, language: str, term: str) -> None:
+    assert term in label(code, language)
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "term"),
+    [
+        pytest.param("possible_migrant_smuggling", "ky", "мигранттарды мыйзамсыз алып кирүү", id="smuggling"),
+        pytest.param("cumulative_exploitation", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="cumulation"),
+        pytest.param("cumulative_exploitation", "ky", "адамдарды сатууга кошумча катары", id="in_addition"),
+        pytest.param("cumulative_illegal_border_crossing", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="border"),
+        pytest.param("no_separate_165_139", "ky", "өмүргө жана ден соолукка коркунучтуу", id="art_139_ky"),
+        pytest.param("no_separate_165_139", "ru", "опасным для жизни и здоровья", id="art_139_ru"),
+        pytest.param("no_separate_165_139", "en", "dangerous to life and health", id="art_139_en"),
+    ],
+)
+def test_warning_sentences_use_the_handbooks_terms(code: str, language: str, term: str) -> None:
+    assert term in WARNING_SENTENCES[code][language]
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong"),
+    [
+        pytest.param("ky", "кылмыштардын жыйындысы", id="cumulation_not_the_handbooks"),
+        pytest.param("ky", "мигранттарды мыйзамсыз алып өтүү", id="smuggling_as_carrying_across"),
+        pytest.param("ky", "сойкулукка көмөктөшүү)", id="art_160_without_debauchery"),
+        pytest.param("ru", "жизни или здоровья", id="art_139_or"),
+    ],
+)
+def test_no_text_keeps_the_old_terms(language: str, wrong: str) -> None:
+    assert wrong not in all_texts(language)
+
+
 def test_russian_labels_use_the_legal_terms() -> None:
     assert [label(code, "ru") for code in ACTS] == ["вербовка", "перевозка", "укрывательство", "получение", "передача"]
 
