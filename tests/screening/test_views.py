@@ -500,6 +500,8 @@ def test_entering_the_incident_time_on_the_case_edit_page_moves_the_72_hours(bro
     assert "72 hours after the incident (handbook)" in item
     assert "The time of the incident is not recorded" not in item
     assert any(record.instance_type is Obligation and record.history_type == "~" for record in page.context["history"])
+    timeline = re.sub(r"\s+", " ", page.content.decode().split('<ol class="timeline">')[1])
+    assert re.search(r"Obligation changed \([^)]*due at[^)]*\)", timeline)
 
 
 def test_the_case_page_names_the_missing_elements_and_asks_to_establish_them(browse, owner, case):
