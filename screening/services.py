@@ -95,7 +95,7 @@ def _policy_hours() -> dict[str, int] | None:
 
 
 def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User) -> list[Obligation]:
-    """Add the obligations that follow; one already on the case (open or done) is not added twice."""
+    """Add the obligations that follow; one already on the case is not added twice (a done establish item reopens)."""
     case = screening.case
     context = _context(screening, victim=victim, incident_at=case.incident_at)
     existing = {obligation.code: obligation for obligation in Obligation.objects.filter(case=case)}
