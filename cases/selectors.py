@@ -135,6 +135,9 @@ def case_history(*, case: Case) -> list:
         )
     victim_ids = list(Victim.history.filter(case_id=case.pk).values_list("id", flat=True).distinct())
     records.extend(LegalRepresentative.history.filter(victim_id__in=victim_ids).select_related("history_user"))
+    # Obligations (deadlines moved with the incident time, items done) belong to the screening app, a higher one:
+    # reached through the reverse relation, not imported.
+    records.extend(case.obligations.model.history.filter(case_id=case.pk).select_related("history_user"))
     records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
     return records
 

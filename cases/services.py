@@ -173,13 +173,23 @@ def case_update(*, case: Case, actor: User, data: dict[str, Any], version: int) 
     """Save an edit of a case; refuse a stale form instead of overwriting a colleague's change."""
     with transaction.atomic():
         # Read the officer from the row, not the instance: a bound ModelForm has already written the new value into it.
-        previous_officer_id = (
-            Case.objects.select_for_update().values_list("assigned_officer_id", flat=True).get(pk=case.pk)
+        previous_officer_id, previous_incident_at = (
+            Case.objects.select_for_update().values_list("assigned_officer_id", "incident_at").get(pk=case.pk)
         )
         case = _save_versioned(case, data=data, version=version, actor=actor, reason="edited")
         if case.assigned_officer_id and case.assigned_officer_id not in (previous_officer_id, actor.pk):
             _notify_assigned(case)
+        if case.incident_at != previous_incident_at:
+            _recompute_incident_deadlines(case=case, actor=actor)
     return case
+
+
+def _recompute_incident_deadlines(*, case: Case, actor: User) -> None:
+    """Move the deadlines that count from the incident (the 72 hours) to the new incident time."""
+    # The obligations belong to the screening app, which imports this one: import it here to avoid the cycle.
+    from screening.services import obligation_deadlines_recompute
+
+    obligation_deadlines_recompute(case=case, actor=actor)
 
 
 def _notify_assigned(case: Case) -> None:

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -125,13 +126,18 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
                 self.initial.setdefault("victim_age", victim.approximate_age if not victim.date_of_birth else None)
                 self.initial.setdefault("appears_minor", victim.appears_minor)
 
+    def clean_act_date(self) -> date:
+        """The future is refused here; a date before 1900 already by the project's date validator (the form mixin)."""
+        act = self.cleaned_data["act_date"]
+        if act > timezone.localdate():  # today in Asia/Bishkek (TIME_ZONE), not on the server's clock
+            raise forms.ValidationError(_("The date of the act cannot be in the future."), code="future")
+        return act
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         born, act = cleaned.get("victim_date_of_birth"), cleaned.get("act_date")
         if born and act and born > act:
             self.add_error("victim_date_of_birth", _("The date of birth is after the date of the act."))
-        if act and act > date.today():
-            self.add_error("act_date", _("The date of the act cannot be in the future."))
         return cleaned
 
     # -- what the page needs while it is being filled in -------------------------------------------------------

@@ -23,11 +23,20 @@ OBLIGATION_LABELS = {
         "Foreign victim: the head decides on informing the MVD International Cooperation Directorate"
     ),
     "rapport_registration": _("Write the rapport and register it in the КБР without delay"),
+    "establish_act": _(
+        "Elements not established: establish the act (recruitment, transportation, harbouring, receipt or transfer) "
+        "and screen the case again"
+    ),
+    "establish_means": _(
+        "Elements not established: establish the means used on the adult victim (threat, force, coercion, "
+        "blackmail, deception, abuse of vulnerability…) and screen the case again"
+    ),
+    "establish_purpose": _("Elements not established: establish the purpose of exploitation and screen the case again"),
 }
 
 DEADLINE_RULE_LABELS = {
     "immediately": _("immediately (handbook)"),
-    "same_time": _("at the same time as the referral (handbook)"),
+    "same_time": _("at the same time as the referral (handbook), whose deadline is project policy"),
     "hours_after_incident": _("72 hours after the incident (handbook)"),
     "policy_hours": _("deadline set by project policy"),
 }

@@ -85,7 +85,7 @@ class Obligation(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     basis = models.CharField(_("basis of the deadline"), max_length=20, choices=Basis.choices)
     deadline_rule = models.CharField(_("deadline rule"), max_length=30)
-    incident_time_unknown = models.BooleanField(default=False)
+    incident_time_unknown = models.BooleanField(_("incident time unknown"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(

@@ -15,6 +15,8 @@ Project-policy choices (marked so in every explanation and listed in the output'
 Choices inside the contract's room:
 
 - `null` (None) for any key means "not given", as if the key were absent: JSON clients send it for empty fields.
+- An act after today (the date in Asia/Bishkek, where the cases are) and any date before 1900 are input errors:
+  implausible dates are typing errors, and a wrong year would silently change a victim's age.
 - `exploitation_occurred` implies the same purposes: exploitation carried out proves the purpose (DOMAIN §3.7).
 - `vulnerability_abuse_unproven` is warned whenever abuse of vulnerability is alleged without both evidence flags, for
   adults and children alike and even beside other means (DOMAIN §3.9: "whenever it is alleged, ask for evidence"); it
@@ -30,8 +32,9 @@ import calendar
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
 
 from cases.ages import age_at, birthday_in
 
@@ -55,6 +58,7 @@ __all__ = [
     "birthday_in",
     "label",
     "qualify",
+    "today_in_bishkek",
 ]
 
 ACTS: tuple[str, ...] = ("recruitment", "transportation", "harbouring", "receipt", "transfer")
@@ -136,8 +140,11 @@ INPUT_KEYS: tuple[str, ...] = (
 )
 
 ADULT_AGE = 18
+KYRGYZ_TIME_ZONE = ZoneInfo("Asia/Bishkek")
 SUBJECT_AGE = 14
 MAX_AGE = 150
+EARLIEST_DATE = date(1900, 1, 1)  # an earlier date of an act or a birth is a typing error, not a fact
+_TOO_EARLY = f"Enter a date from {EARLIEST_DATE.isoformat()} on."
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UNKNOWN_LANGUAGE = f"Unknown language; expected one of: {', '.join(LANGUAGES)}."
 _BYPASS_MEANS = ("abduction", "threat")  # used as the means, they are not charged apart (Art. 165, Art. 139)
@@ -205,6 +212,16 @@ class _Decision:
 # Public helpers ---------------------------------------------------------------------------------------------------
 
 
+def _utc_now() -> datetime:
+    """Return the current moment (a seam for tests: the engine reads no settings and no Django clock)."""
+    return datetime.now(UTC)
+
+
+def today_in_bishkek(now: datetime | None = None) -> date:
+    """Return the date in the Kyrgyz Republic (Asia/Bishkek) at `now`, by default at the current moment."""
+    return (now if now is not None else _utc_now()).astimezone(KYRGYZ_TIME_ZONE).date()
+
+
 def label(code: str, language: str = "en") -> str:
     """Return the label of a code (act, means, purpose, element, verdict or warning) in `language`."""
     _check_language(language)
@@ -212,8 +229,11 @@ def label(code: str, language: str = "en") -> str:
 
 
 def qualify(facts: Mapping[str, Any], language: str = "en", *, today: date | None = None) -> Qualification:
-    """Qualify the facts and explain the verdict in `language`; raise QualificationInputError on bad input."""
-    parsed = _parse(facts, language, today or date.today())
+    """Qualify the facts and explain the verdict in `language`; raise QualificationInputError on bad input.
+
+    `today` (default: the date in Asia/Bishkek) is the default date of the act and the latest date accepted.
+    """
+    parsed = _parse(facts, language, today or today_in_bishkek())
     victim = _assess_victim(parsed)
     decision = _decide(parsed, victim.child)
     warnings = _warnings(parsed, victim, decision.verdict)
@@ -252,6 +272,11 @@ def _parse(facts: object, language: object, today: date) -> _Facts:
     values = {key: _clean(key, facts[key], errors) for key in INPUT_KEYS if facts.get(key) is not None}
     act_date = values.get("act_date", today)
     dob = values.get("victim_date_of_birth")
+    for key in _DATE_KEYS:
+        if values.get(key) is not None and values[key] < EARLIEST_DATE:
+            errors.setdefault(key, []).append(_TOO_EARLY)
+    if act_date is not None and act_date > today:
+        errors.setdefault("act_date", []).append(f"The date of the act is in the future: today is {today} in Bishkek.")
     if dob is not None and act_date is not None and dob > act_date:
         when = "the date of the act" if "act_date" in values else "today (the date of the act was not given)"
         errors.setdefault("victim_date_of_birth", []).append(f"The date of birth is after {when}.")
@@ -382,12 +407,21 @@ def _counted_means(facts: _Facts) -> tuple[str, ...]:
     return tuple(m for m in facts.means if m != "abuse_of_vulnerability" or facts.vulnerability_proven)
 
 
+def _exploitation_besides_prostitution(facts: _Facts) -> tuple[str, ...]:
+    """Return the purposes recorded or exploitation carried out other than sexual exploitation (prostitution)."""
+    return tuple(code for code in facts.purposes if code != "sexual_exploitation")
+
+
 def _is_prostitution_special_norm(facts: _Facts, child: bool) -> bool:
-    """Tell whether Art. 159/160 replaces Art. 166: adult, free consent, no means, no slave-like dependency."""
+    """Tell whether Art. 159/160 replaces Art. 166: an adult recruited, with free consent, for prostitution only.
+
+    The handbook limits the special norm to a recruiter who meant prostitution «гана» (only): with any other purpose
+    recorded or other exploitation carried out, the facts are judged as trafficking (DOMAIN §3.3).
+    """
     return (
         not child
         and bool(facts.acts)
-        and "sexual_exploitation" in facts.purposes
+        and facts.purposes == ("sexual_exploitation",)
         and facts.free_consent_prostitution
         and not _counted_means(facts)
         and not facts.foreseen_slave_like_dependency
@@ -421,7 +455,8 @@ def _warnings(facts: _Facts, victim: _Victim, verdict: str) -> list[str]:
     applies = {
         "suspect_not_subject": suspect_too_young or not facts.suspect_sane,
         "no_separate_165_139": trafficking and any(m in facts.means for m in _BYPASS_MEANS),
-        "cumulative_exploitation": bool(facts.exploitation_occurred),
+        # The exploitation crime is qualified *in addition to* trafficking (DOMAIN §3.7): only beside a verdict of it.
+        "cumulative_exploitation": trafficking and bool(facts.exploitation_occurred),
         "vulnerability_abuse_unproven": "abuse_of_vulnerability" in facts.means and not facts.vulnerability_proven,
         "age_unknown_treated_as_child": victim.source == "appearance",
         "possible_migrant_smuggling": verdict == "not_trafficking",
@@ -545,10 +580,13 @@ def _rule_lines(facts: _Facts, child: bool, decision: _Decision, language: str) 
     """Return the rules that decided the verdict, with the consent and border aggravation notes."""
     lines = []
     if facts.free_consent_prostitution and not child:
+        others = _exploitation_besides_prostitution(facts)
         if _counted_means(facts):
             lines.append(_text("consent_irrelevant", language))
         elif facts.foreseen_slave_like_dependency:
             lines.append(_text("consent_dependency", language))
+        if others and not _counted_means(facts):
+            lines.append(_text("consent_other_exploitation", language, items=_labels(others, language)))
     key = _RULE_TEXTS[decision.verdict]
     if decision.verdict == "elements_not_established":
         key = "rule_missing_child" if child else "rule_missing_adult"

@@ -8,8 +8,12 @@ from .qualification import ACTS, LANGUAGES, MEANS, PURPOSES, VERDICTS, WARNINGS
 class QualifyRequestSerializer(serializers.Serializer):
     """The facts (ARCHITECTURE §4); every key is optional, unknown keys and codes are refused."""
 
-    act_date = serializers.DateField(required=False, help_text="Date of the act; default today.")
-    victim_date_of_birth = serializers.DateField(required=False)
+    act_date = serializers.DateField(
+        required=False, help_text="Date of the act, from 1900-01-01 to today in Asia/Bishkek; default today."
+    )
+    victim_date_of_birth = serializers.DateField(
+        required=False, help_text="From 1900-01-01, not after the date of the act."
+    )
     victim_age = serializers.IntegerField(required=False, min_value=0)
     appears_minor = serializers.BooleanField(required=False)
     acts = serializers.ListField(child=serializers.ChoiceField(choices=ACTS), required=False)

@@ -12,7 +12,15 @@ from accounts.validators import validate_no_hidden_characters
 from cases.models import Case, Victim
 
 from .models import Obligation, Screening
-from .obligations import ScreeningContext, obligations_for
+from .obligations import (
+    ESTABLISH_ITEMS,
+    INCIDENT_CLOCK,
+    DueItem,
+    ScreeningContext,
+    establish_items_settled,
+    obligations_for,
+    recomputed_for_incident,
+)
 from .qualification import LANGUAGES, qualify
 
 
@@ -38,8 +46,9 @@ def screening_record(
     result = qualify(facts)  # raises QualificationInputError on bad facts, before anything is written
     explanations = {language: qualify(facts, language)["explanation"] for language in LANGUAGES}
     with transaction.atomic():
-        # One screening of a case at a time: two saved at once must not both add the same obligation.
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        # One screening of a case at a time: two saved at once must not both add the same obligation. The incident
+        # time is read under the lock: an edit of it committed since the page loaded the case must count.
+        case.incident_at = Case.objects.select_for_update().values_list("incident_at", flat=True).get(pk=case.pk)
         screening = Screening(
             case=case,
             victim=victim,
@@ -62,14 +71,14 @@ def screening_record(
         )
         set_history(screening, actor=actor, reason="screened")
         screening.save()
+        _close_established(screening, actor=actor)
         _add_obligations(screening, victim=victim, actor=actor)
     return screening
 
 
-def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User) -> list[Obligation]:
-    """Add the obligations that follow; one already on the case (open or done) is not added twice."""
-    case = screening.case
-    context = ScreeningContext(
+def _context(screening: Screening, *, victim: Victim | None, incident_at) -> ScreeningContext:
+    """Return the facts of a saved screening that decide its obligations, with the case's incident time."""
+    return ScreeningContext(
         verdict=screening.verdict,
         child=screening.child,
         child_indicators=screening.child and bool(screening.indicators),
@@ -78,11 +87,25 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
         sexual_violence=screening.sexual_violence,
         high_risk=screening.high_risk,
         screened_at=screening.created_at,
-        incident_at=case.incident_at,
+        incident_at=incident_at,
+        missing=tuple(screening.missing),
     )
-    existing = set(Obligation.objects.filter(case=case).values_list("code", flat=True))
+
+
+def _policy_hours() -> dict[str, int] | None:
+    return getattr(settings, "OBLIGATION_POLICY_HOURS", None)
+
+
+def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User) -> list[Obligation]:
+    """Add the obligations that follow; one already on the case is not added twice (a done establish item reopens)."""
+    case = screening.case
+    context = _context(screening, victim=victim, incident_at=case.incident_at)
+    existing = {obligation.code: obligation for obligation in Obligation.objects.filter(case=case)}
     created = []
-    for item in obligations_for(context, getattr(settings, "OBLIGATION_POLICY_HOURS", None)):
+    for item in obligations_for(context, _policy_hours()):
+        if item.code in ESTABLISH_ITEMS.values() and item.code in existing:
+            _reopen_if_done(existing[item.code], screening=screening, item=item, actor=actor)
+            continue
         if item.code in existing:
             continue
         obligation = Obligation(
@@ -98,6 +121,63 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
         obligation.save()
         created.append(obligation)
     return created
+
+
+def _close_established(screening: Screening, *, actor: User) -> None:
+    """Close the open establish items of the elements this screening no longer misses, in its author's name."""
+    settled = Obligation.objects.filter(
+        case=screening.case, status=Obligation.Status.OPEN, code__in=establish_items_settled(screening.missing)
+    )
+    for obligation in settled.order_by("code"):
+        obligation.status = Obligation.Status.DONE
+        obligation.done_at = screening.created_at
+        obligation.done_by = actor
+        set_history(obligation, actor=actor, reason="established by a later screening")
+        obligation.save(update_fields=["status", "done_at", "done_by"])
+
+
+def _reopen_if_done(obligation: Obligation, *, screening: Screening, item: DueItem, actor: User) -> None:
+    """Ask again for an element a later screening still misses though its item was done."""
+    if obligation.status != Obligation.Status.DONE:
+        return  # still open: the first deadline stands
+    obligation.status = Obligation.Status.OPEN
+    obligation.done_at = obligation.done_by = None
+    obligation.screening = screening
+    obligation.due_at = item.due_at
+    set_history(obligation, actor=actor, reason="still missing in a later screening")
+    obligation.save(update_fields=["status", "done_at", "done_by", "screening", "due_at"])
+
+
+def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligation]:
+    """Recompute the open deadlines that count from the case's incident time; save and keep in history the changed ones.
+
+    Called by the case edit (in its transaction) when the incident time was entered, corrected or removed.
+    """
+    changed = []
+    with transaction.atomic():
+        open_obligations = (
+            Obligation.objects.select_for_update(of=("self",))  # not the screening and person joined in
+            .filter(case=case, status=Obligation.Status.OPEN, code__in=INCIDENT_CLOCK)
+            .select_related("screening__victim")
+            .order_by("pk")
+        )
+        for obligation in open_obligations:
+            screening = obligation.screening
+            context = _context(screening, victim=screening.victim, incident_at=case.incident_at)
+            due = {item.code: item for item in recomputed_for_incident(context, _policy_hours())}
+            item = due.get(obligation.code)
+            if item is None:
+                continue
+            new = {"due_at": item.due_at, "deadline_rule": item.deadline_rule,
+                   "incident_time_unknown": item.incident_time_unknown}  # fmt: skip
+            if all(getattr(obligation, field) == value for field, value in new.items()):
+                continue
+            for field, value in new.items():
+                setattr(obligation, field, value)
+            set_history(obligation, actor=actor, reason="incident time changed: deadline recomputed")
+            obligation.save(update_fields=list(new))
+            changed.append(obligation)
+    return changed
 
 
 def obligation_complete(*, obligation: Obligation, actor: User) -> Obligation:

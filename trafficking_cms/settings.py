@@ -329,4 +329,5 @@ OBLIGATION_POLICY_HOURS = {
     "child_referral": int(os.environ.get("POLICY_CHILD_REFERRAL_HOURS", "24")),
     "intl_cooperation_decision": int(os.environ.get("POLICY_INTL_DECISION_HOURS", "72")),
     "rapport_registration": int(os.environ.get("POLICY_RAPPORT_HOURS", "24")),
+    "establish_elements": int(os.environ.get("POLICY_ESTABLISH_ELEMENTS_HOURS", "72")),
 }

@@ -1,6 +1,7 @@
 """Small display helpers for case pages."""
 
 from django import template
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -27,7 +28,9 @@ def initials(victim) -> str:
 def history_subject(record) -> str:
     """What a history record is about, in the reader's language."""
     model_name = record.instance_type._meta.model_name
-    subject = _(_HISTORY_MODEL_LABELS.get(model_name, model_name))
+    if model_name not in _HISTORY_MODEL_LABELS:  # a model of another app (an obligation): its own translated name
+        return capfirst(record.instance_type._meta.verbose_name)
+    subject = _(_HISTORY_MODEL_LABELS[model_name])
     if model_name == "officerstep":
         return f"{subject} «{record.get_code_display()}»"
     return subject

@@ -2,10 +2,12 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from cases.selectors import user_can_change_case
 
 from ..labels import DEADLINE_RULE_LABELS, OBLIGATION_LABELS
+from ..qualification import LABELS, LANGUAGES
 from ..selectors import latest_screenings_for
 
 register = template.Library()
@@ -42,12 +44,23 @@ def case_screening_panel(context, case) -> dict:
     """The latest screening, earlier ones and the obligations, for the case page."""
     user = context["request"].user
     screenings = list(case.screenings.select_related("created_by")[:20])
+    latest = screenings[0] if screenings else None
     return {
         "case": case,
-        "latest": screenings[0] if screenings else None,
+        "latest": latest,
+        "missing_elements": _missing_elements(latest),
         "earlier": screenings[1:],
         "obligations": list(case.obligations.select_related("done_by").order_by("-status", "due_at")),
         "can_change": user_can_change_case(user=user, case=case),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _missing_elements(screening) -> list[str]:
+    """Name, in the reader's language, the elements a screening without a verdict could not establish."""
+    if screening is None or screening.verdict != "elements_not_established":
+        return []
+    language = (get_language() or "ky")[:2]
+    language = language if language in LANGUAGES else "en"
+    return [LABELS[element][language] for element in screening.missing if element in LABELS]

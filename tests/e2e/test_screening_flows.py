@@ -217,7 +217,8 @@ def test_inspector_screens_child_case(login, page, shot, language):
     expect(obligations).to_have_count(len(expected_codes))
     for item in obligations.all():
         expect(item.locator("strong")).to_contain_text(DUE)
-    expect(obligations.filter(has=page.locator(".badge-policy"))).to_have_count(2)  # referral and rapport
+    # project-policy deadlines: the referral, the three notices due at its time, and the rapport
+    expect(obligations.filter(has=page.locator(".badge-policy"))).to_have_count(5)
     shot(page, f"{prefix}-04-case-page-obligations")
 
     with page.expect_navigation():

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from accounts.models import ApiKey, Organisation
-from screening.qualification import qualify
+from screening.qualification import qualify, today_in_bishkek
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +215,8 @@ def test_the_explanation_follows_the_language(client, api_key):
 
 # -- bad input: 400 with field errors, as JSON -----------------------------------------------------------------------
 
+IN_TWO_DAYS = (today_in_bishkek() + timedelta(days=2)).isoformat()  # in the future whatever the clock's time zone
+
 BAD_INPUT = [
     pytest.param({"victim_shoe_size": 40}, "victim_shoe_size", id="unknown_key"),
     pytest.param({"acts": ["kidnapping"]}, "acts", id="unknown_act_code"),
@@ -234,6 +237,11 @@ BAD_INPUT = [
     pytest.param(
         {"act_date": "2024-09-01", "victim_date_of_birth": "2024-09-02"}, "victim_date_of_birth", id="born_after_act"
     ),
+    pytest.param({"act_date": IN_TWO_DAYS}, "act_date", id="act_date_in_the_future"),
+    pytest.param({"act_date": "1899-12-31"}, "act_date", id="act_date_before_1900"),
+    pytest.param(
+        {"act_date": "1950-01-01", "victim_date_of_birth": "1899-12-31"}, "victim_date_of_birth", id="born_before_1900"
+    ),
 ]
 
 
@@ -248,6 +256,15 @@ def test_bad_facts_answer_400_with_field_errors(client, api_key, payload, field)
     assert isinstance(errors[field], list)
     assert all(isinstance(message, str) and message for message in errors[field])
     assert "verdict" not in errors
+
+
+def test_an_act_today_in_bishkek_and_a_birth_in_1900_are_accepted(client, api_key):
+    payload = {"act_date": today_in_bishkek().isoformat(), "victim_date_of_birth": "1900-01-01", **RECRUITED_FOR_SEX}
+
+    response = post(client, payload, **with_key(api_key))
+
+    assert response.status_code == 200
+    assert response.json()["verdict"] == "elements_not_established"
 
 
 def test_every_bad_field_is_reported_at_once(client, api_key):

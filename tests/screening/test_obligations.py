@@ -13,7 +13,9 @@ from screening.obligations import (
     PROJECT_POLICY,
     DueItem,
     ScreeningContext,
+    establish_items_settled,
     obligations_for,
+    recomputed_for_incident,
 )
 
 SCREENED = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
@@ -45,12 +47,12 @@ def hours_after_screening(hours: int) -> datetime:
 
 
 def child_group(due: datetime) -> list[DueItem]:
-    """The referral (project-policy deadline) and the three notifications due at the same time (handbook)."""
+    """The referral and the three notifications "at the same time" (handbook): all due at the policy deadline."""
     return [
         DueItem("refer_child_social_services", due, PROJECT_POLICY, "policy_hours"),
-        DueItem("notify_kib", due, HANDBOOK, "same_time"),
-        DueItem("notify_duty_officer", due, HANDBOOK, "same_time"),
-        DueItem("inform_ngo", due, HANDBOOK, "same_time"),
+        DueItem("notify_kib", due, PROJECT_POLICY, "same_time"),
+        DueItem("notify_duty_officer", due, PROJECT_POLICY, "same_time"),
+        DueItem("inform_ngo", due, PROJECT_POLICY, "same_time"),
     ]
 
 
@@ -58,10 +60,46 @@ def rapport_registration(hours: int = RAPPORT) -> DueItem:
     return DueItem("rapport_registration", hours_after_screening(hours), PROJECT_POLICY, "policy_hours")
 
 
+ESTABLISH = DEFAULT_POLICY_HOURS["establish_elements"]
+
+
+def establish(*elements: str, hours: int = ESTABLISH) -> list[DueItem]:
+    """The project-policy items asking the officer to establish what the screening could not."""
+    return [
+        DueItem(f"establish_{element}", hours_after_screening(hours), PROJECT_POLICY, "policy_hours")
+        for element in elements
+    ]
+
+
 RULES = [
-    pytest.param(context(), [], id="adult_elements_not_established_gets_nothing"),
+    pytest.param(context(missing=("means",)), establish("means"), id="adult_without_a_means_is_asked_to_establish_it"),
+    pytest.param(
+        context(missing=("act", "means", "purpose")),
+        establish("act", "means", "purpose"),
+        id="every_missing_element_is_a_due_item_of_its_own",
+    ),
+    pytest.param(
+        context(child=True, missing=("act", "purpose")),
+        establish("act", "purpose"),
+        id="child_missing_the_act_and_purpose_is_asked_for_both",
+    ),
+    pytest.param(
+        context(child=True, child_indicators=True, missing=("purpose",)),
+        [*child_group(hours_after_screening(CHILD_REFERRAL)), *establish("purpose")],
+        id="child_with_indicators_and_no_purpose_yet_is_referred_and_asked_for_the_purpose",
+    ),
+    pytest.param(
+        context(verdict="not_trafficking", missing=("purpose",)),
+        [],
+        id="not_trafficking_is_a_conclusion_not_an_element_to_establish",
+    ),
     pytest.param(context(verdict="not_trafficking"), [], id="not_trafficking_gets_nothing"),
-    pytest.param(context(verdict="art_159_160"), [], id="art_159_160_gets_no_trafficking_rapport"),
+    pytest.param(context(verdict="art_159_160"), [rapport_registration()], id="art_159_160_is_a_crime_to_register_too"),
+    pytest.param(
+        context(verdict="art_159_160", violence_against_women=True),
+        [DueItem("rapport_immediately", SCREENED, HANDBOOK, "immediately")],
+        id="art_159_160_with_violence_against_a_woman_gets_the_rapport_immediately",
+    ),
     pytest.param(context(verdict="art_166"), [rapport_registration()], id="adult_art_166_gets_rapport_by_policy"),
     pytest.param(
         context(child=True, child_indicators=True),
@@ -113,16 +151,8 @@ RULES = [
     ),
     pytest.param(
         context(child=True, sexual_violence=True, incident_at=None),
-        [
-            DueItem(
-                "health_information_72h",
-                SCREENED + timedelta(hours=72),
-                HANDBOOK,
-                "hours_after_incident",
-                incident_time_unknown=True,
-            )
-        ],
-        id="child_sexual_violence_with_unknown_incident_counts_from_the_screening_and_says_so",
+        [DueItem("health_information_72h", SCREENED, HANDBOOK, "immediately", incident_time_unknown=True)],
+        id="child_sexual_violence_with_unknown_incident_is_due_immediately_and_says_so",
     ),
     pytest.param(
         context(child=False, sexual_violence=True, incident_at=INCIDENT),
@@ -210,6 +240,13 @@ def test_the_notifications_are_due_exactly_when_the_referral_is():
             SCREENED + timedelta(hours=2),
             id="rapport_registration",
         ),
+        pytest.param(
+            context(missing=("act", "means")),
+            {"establish_elements": 5},
+            "establish_means",
+            SCREENED + timedelta(hours=5),
+            id="establish_elements",
+        ),
     ],
 )
 def test_custom_policy_hours_override_the_defaults(screening, policy_hours, code, due_at):
@@ -232,7 +269,12 @@ def test_policy_hours_do_not_move_the_handbooks_deadlines():
     screening = context(
         child=True, sexual_violence=True, high_risk=True, violence_against_women=True, incident_at=INCIDENT
     )
-    overrides = {"child_referral": 1, "intl_cooperation_decision": 1, "rapport_registration": 1}
+    overrides = {
+        "child_referral": 1,
+        "intl_cooperation_decision": 1,
+        "rapport_registration": 1,
+        "establish_elements": 1,
+    }
 
     assert obligations_for(screening, overrides) == obligations_for(screening)
 
@@ -253,11 +295,90 @@ def test_only_handbook_deadlines_are_marked_handbook():
     policy = {(item.code, item.deadline_rule) for item in items if item.basis == PROJECT_POLICY}
     assert policy == {
         ("refer_child_social_services", "policy_hours"),
+        ("notify_kib", "same_time"),
+        ("notify_duty_officer", "same_time"),
+        ("inform_ngo", "same_time"),
         ("intl_cooperation_decision", "policy_hours"),
         ("rapport_registration", "policy_hours"),
     }
-    assert {item.deadline_rule for item in items if item.basis == HANDBOOK} == {
-        "immediately",
-        "hours_after_incident",
-        "same_time",
-    }
+    assert {item.deadline_rule for item in items if item.basis == HANDBOOK} == {"immediately", "hours_after_incident"}
+
+
+FLAGS = ("child", "child_indicators", "foreign_victim", "violence_against_women", "sexual_violence", "high_risk")
+
+
+@pytest.mark.parametrize(
+    "verdict", ["art_166", "art_167", "art_159_160", "elements_not_established", "not_trafficking"]
+)
+@pytest.mark.parametrize("incident_at", [INCIDENT, None], ids=["incident_known", "incident_unknown"])
+def test_a_deadline_is_labelled_handbook_only_when_the_handbook_sets_it(verdict, incident_at):
+    # every combination of the flags: a deadline the project chose (policy hours, or "at the same time" as a referral
+    # whose deadline is policy) is project policy even when the duty itself is in the handbook
+    for mask in range(2 ** len(FLAGS)):
+        flags = {flag: bool(mask >> bit & 1) for bit, flag in enumerate(FLAGS)}
+        missing = () if verdict in ("art_166", "art_167", "art_159_160") else ("act", "means", "purpose")
+        items = obligations_for(context(verdict=verdict, incident_at=incident_at, missing=missing, **flags))
+
+        for item in items:
+            handbook_deadline = item.deadline_rule in ("immediately", "hours_after_incident")
+            assert (item.basis == HANDBOOK) == handbook_deadline, (item, flags)
+            assert (item.basis == PROJECT_POLICY) == (item.deadline_rule in ("policy_hours", "same_time")), item
+
+
+# -- the incident time entered or corrected after the screening --------------------------------------------------------
+
+EVERYTHING_FOR_A_CHILD = context(
+    verdict="art_167", child=True, child_indicators=True, foreign_victim=True, sexual_violence=True, high_risk=True
+)
+
+
+@pytest.mark.parametrize(
+    ("incident_at", "expected"),
+    [
+        pytest.param(
+            INCIDENT,
+            DueItem("health_information_72h", INCIDENT + timedelta(hours=72), HANDBOOK, "hours_after_incident"),
+            id="entered",
+        ),
+        pytest.param(
+            SCREENED - timedelta(days=6),
+            DueItem("health_information_72h", SCREENED - timedelta(days=3), HANDBOOK, "hours_after_incident"),
+            id="entered_long_before_the_screening",
+        ),
+        pytest.param(
+            None,
+            DueItem("health_information_72h", SCREENED, HANDBOOK, "immediately", incident_time_unknown=True),
+            id="removed",
+        ),
+    ],
+)
+def test_only_the_deadlines_counted_from_the_incident_are_recomputed(incident_at, expected):
+    items = recomputed_for_incident(replace(EVERYTHING_FOR_A_CHILD, incident_at=incident_at))
+
+    assert items == [expected]
+
+
+def test_nothing_counts_from_the_incident_without_sexual_violence_against_a_child():
+    assert recomputed_for_incident(context(verdict="art_166", high_risk=True, incident_at=INCIDENT)) == []
+
+
+def test_policy_hours_are_not_recomputed_when_the_incident_changes():
+    # a later change of POLICY_*_HOURS must not move open deadlines as a side effect of an incident edit
+    items = recomputed_for_incident(replace(EVERYTHING_FOR_A_CHILD, incident_at=INCIDENT), {"child_referral": 1})
+
+    assert [item.code for item in items] == ["health_information_72h"]
+
+
+# -- elements established by a later screening -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("missing", "settled"),
+    [
+        pytest.param((), {"establish_act", "establish_means", "establish_purpose"}, id="a_verdict_settles_all"),
+        pytest.param(("means",), {"establish_act", "establish_purpose"}, id="still_no_means"),
+        pytest.param(("act", "means", "purpose"), set(), id="nothing_settled"),
+    ],
+)
+def test_a_later_screening_settles_the_items_of_the_elements_it_no_longer_misses(missing, settled):
+    assert establish_items_settled(missing) == settled

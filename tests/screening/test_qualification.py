@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
+from screening import qualification as qualification_module
 from screening.qualification import (
     ACTS,
     ELEMENTS,
@@ -22,8 +23,9 @@ from screening.qualification import (
     birthday_in,
     label,
     qualify,
+    today_in_bishkek,
 )
-from screening.qualification_texts import LANGUAGES, WARNING_SENTENCES
+from screening.qualification_texts import LANGUAGES, TEXTS, WARNING_SENTENCES
 
 TODAY = date(2025, 1, 15)
 ACT_DATE = "2024-06-01"
@@ -32,6 +34,7 @@ CHILD = {"act_date": ACT_DATE, "victim_age": 15}
 RECRUITED_FOR_SEX = {"acts": ["recruitment"], "purposes": ["sexual_exploitation"]}
 BOTH_EVIDENCED = {"vulnerability_evidenced": True, "vulnerability_abuse_evidenced": True}
 FULL_ADULT_CASE = {**ADULT, **RECRUITED_FOR_SEX, "means": ["deception"]}
+FREE_CONSENT = {**RECRUITED_FOR_SEX, "free_consent_prostitution": True}
 POLICY_MARK = {"en": "project policy", "ru": "правило системы", "ky": "системанын эрежеси"}
 
 
@@ -134,6 +137,62 @@ RULE_TABLE = [
         "elements_not_established",
         missing=("means",),
         name="free consent to prostitution does not help a case without the purpose of sexual exploitation",
+    ),
+    # Art. 159/160 only when prostitution is the whole story (handbook: «гана», only): its neighbours
+    case(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with another purpose recorded is judged as trafficking and lacks the means",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "other"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with an other form of exploitation recorded is not Art 159 and 160",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "exploitation_occurred": ["organ_removal"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with organ removal carried out is judged as trafficking and lacks the means",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "exploitation_occurred": ["sexual_exploitation", "forced_labour"]},
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with forced labour carried out besides prostitution is not Art 159 and 160",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"], "means": ["threat"]},
+        "art_166",
+        articles=("166",),
+        warnings=("no_separate_165_139",),
+        name="free consent with another purpose and a means is trafficking in persons",
+    ),
+    case(
+        {
+            **ADULT,
+            **FREE_CONSENT,
+            "purposes": ["sexual_exploitation", "slavery"],
+            "foreseen_slave_like_dependency": True,
+        },
+        "elements_not_established",
+        missing=("means",),
+        name="free consent with another purpose and a slave-like dependency foreseen lacks the means",
+    ),
+    case(
+        {**CHILD, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]},
+        "art_167",
+        articles=("167",),
+        child=True,
+        name="a child who consented is a victim of trafficking in children whatever the purposes",
+    ),
+    case(
+        {**ADULT, **FREE_CONSENT, "exploitation_occurred": ["sexual_exploitation"]},
+        "art_159_160",
+        articles=("159", "160"),
+        name="prostitution carried out with free consent stays Art 159 and 160 without a cumulation warning",
     ),
     # Border
     case(
@@ -304,6 +363,26 @@ RULE_TABLE = [
         warnings=("cumulative_exploitation",),
         name="exploitation carried out shows the purpose and is a cumulative offence",
     ),
+    case(
+        {**CHILD, "acts": ["harbouring"], "exploitation_occurred": ["child_pornography"]},
+        "art_167",
+        articles=("167",),
+        child=True,
+        warnings=("cumulative_exploitation",),
+        name="exploitation of a child carried out is cumulative with Art 167",
+    ),
+    case(
+        {**ADULT, "acts": ["recruitment"], "exploitation_occurred": ["forced_labour"]},
+        "elements_not_established",
+        missing=("means",),
+        name="exploitation carried out without a trafficking verdict is not cumulative with trafficking",
+    ),
+    case(
+        {**ADULT, "means": ["force"], "exploitation_occurred": ["organ_removal"]},
+        "elements_not_established",
+        missing=("act",),
+        name="exploitation carried out without an act is not cumulative with trafficking",
+    ),
     # Appearance and unknown age (project policy)
     case(
         {"act_date": ACT_DATE, "appears_minor": True, **RECRUITED_FOR_SEX},
@@ -461,6 +540,68 @@ def test_explanation_names_the_article_in_every_language(verdict: str, language:
     assert ARTICLE_MENTIONS[verdict][language] in result["explanation"]
 
 
+ONLY_FOR_PROSTITUTION = {
+    "en": "only for prostitution",
+    "ru": "только для занятия проституцией",
+    "ky": "сойкулук менен алектенүүгө гана",
+}
+MORE_THAN_PROSTITUTION = [
+    pytest.param({**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]}, id="another_purpose"),
+    pytest.param({**ADULT, **FREE_CONSENT, "exploitation_occurred": ["organ_removal"]}, id="organ_removal_carried_out"),
+    pytest.param(
+        {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "other"], "means": ["deception"]},
+        id="another_purpose_and_a_means",
+    ),
+    pytest.param({**CHILD, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_begging"]}, id="a_child"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_art_159_160_explanation_says_the_recruitment_was_only_for_prostitution(language: str) -> None:
+    result = run({**ADULT, **FREE_CONSENT}, language)
+
+    assert result["verdict"] == "art_159_160"
+    assert ONLY_FOR_PROSTITUTION[language] in result["explanation"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("facts", MORE_THAN_PROSTITUTION)
+def test_explanation_never_says_only_for_prostitution_when_more_was_recorded(facts: dict, language: str) -> None:
+    result = run(facts, language)
+
+    assert result["verdict"] != "art_159_160"
+    assert ONLY_FOR_PROSTITUTION[language] not in result["explanation"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_explanation_says_why_art_159_160_does_not_apply_when_other_exploitation_was_recorded(language: str) -> None:
+    facts = {**ADULT, **FREE_CONSENT, "purposes": ["sexual_exploitation", "forced_labour"]}
+
+    explanation = run(facts, language)["explanation"]
+
+    others = label("forced_labour", language)
+    assert TEXTS["consent_other_exploitation"][language].format(items=others) in explanation.splitlines()
+    assert TEXTS["rule_missing_adult"][language].format(missing=label("means", language)) in explanation
+
+
+def test_explanation_names_every_other_purpose_and_exploitation_that_excludes_art_159_160() -> None:
+    facts = {**ADULT, **FREE_CONSENT, "purposes": ["slavery"], "exploitation_occurred": ["organ_removal"]}
+
+    explanation = run(facts)["explanation"]
+
+    assert (
+        "Consent: Art. 159 / Art. 160 does not apply, because exploitation other than prostitution was recorded "
+        "(slavery or practices similar to slavery, removal of organs, tissues or cells): the facts are judged as "
+        "trafficking in persons." in explanation.splitlines()
+    )
+
+
+def test_explanation_of_free_consent_to_prostitution_alone_has_no_line_on_other_exploitation() -> None:
+    explanation = run({**ADULT, **FREE_CONSENT})["explanation"]
+
+    assert "other than prostitution" not in explanation
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_explanation_names_the_facts_of_each_element(language: str) -> None:
     facts = {**ADULT, "acts": ["recruitment", "transportation"], "means": ["deception"], "purposes": ["forced_labour"]}
@@ -612,6 +753,58 @@ def test_kyrgyz_labels_use_the_handbook_terms(code: str, kyrgyz: str) -> None:
     assert label(code, "ky") == kyrgyz
 
 
+def all_texts(language: str) -> str:
+    """Every label and sentence the engine can write in `language`, joined."""
+    tables = (LABELS, WARNING_SENTENCES, TEXTS)
+    return "\n".join(texts[language] for table in tables for texts in table.values())
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "term"),
+    [
+        pytest.param("art_159_160", "ky", "сойкулук менен бузукулукка көмөктөшүү", id="art_160_ky"),
+        pytest.param("art_159_160", "ru", "содействие занятию проституцией и развратом", id="art_160_ru"),
+        pytest.param("art_159_160", "en", "facilitating prostitution and debauchery", id="art_160_en"),
+        pytest.param("art_159_160", "ky", "сойкулукка аралаштыруу", id="art_159_ky"),
+        pytest.param("possible_migrant_smuggling", "ky", "мигранттарды мыйзамсыз алып кирүү", id="smuggling_ky"),
+        pytest.param("possible_migrant_smuggling", "ru", "незаконный ввоз мигрантов", id="smuggling_ru"),
+        pytest.param("cumulative_exploitation", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="cumulation_ky"),
+        pytest.param("cumulative_illegal_border_crossing", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="border_ky"),
+    ],
+)
+def test_labels_use_the_handbooks_terms(code: str, language: str, term: str) -> None:
+    assert term in label(code, language)
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "term"),
+    [
+        pytest.param("possible_migrant_smuggling", "ky", "мигранттарды мыйзамсыз алып кирүү", id="smuggling"),
+        pytest.param("cumulative_exploitation", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="cumulation"),
+        pytest.param("cumulative_exploitation", "ky", "адамдарды сатууга кошумча катары", id="in_addition"),
+        pytest.param("cumulative_illegal_border_crossing", "ky", "кылмыштуу иш-аракеттердин жыйындысы", id="border"),
+        pytest.param("no_separate_165_139", "ky", "өмүргө жана ден соолукка коркунучтуу", id="art_139_ky"),
+        pytest.param("no_separate_165_139", "ru", "опасным для жизни и здоровья", id="art_139_ru"),
+        pytest.param("no_separate_165_139", "en", "dangerous to life and health", id="art_139_en"),
+    ],
+)
+def test_warning_sentences_use_the_handbooks_terms(code: str, language: str, term: str) -> None:
+    assert term in WARNING_SENTENCES[code][language]
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong"),
+    [
+        pytest.param("ky", "кылмыштардын жыйындысы", id="cumulation_not_the_handbooks"),
+        pytest.param("ky", "мигранттарды мыйзамсыз алып өтүү", id="smuggling_as_carrying_across"),
+        pytest.param("ky", "сойкулукка көмөктөшүү)", id="art_160_without_debauchery"),
+        pytest.param("ru", "жизни или здоровья", id="art_139_or"),
+    ],
+)
+def test_no_text_keeps_the_old_terms(language: str, wrong: str) -> None:
+    assert wrong not in all_texts(language)
+
+
 def test_russian_labels_use_the_legal_terms() -> None:
     assert [label(code, "ru") for code in ACTS] == ["вербовка", "перевозка", "укрывательство", "получение", "передача"]
 
@@ -661,6 +854,18 @@ def test_constants_hold_the_contract_codes() -> None:
             id="a date of birth after the act",
         ),
         pytest.param({"victim_date_of_birth": "2025-01-16"}, "victim_date_of_birth", id="a date of birth after today"),
+        pytest.param({"act_date": "2025-01-16"}, "act_date", id="an act date tomorrow"),
+        pytest.param({"act_date": "2125-01-15"}, "act_date", id="an act date a century ahead"),
+        pytest.param({"act_date": "1899-12-31"}, "act_date", id="an act date before 1900"),
+        pytest.param({"act_date": "0001-01-01"}, "act_date", id="an act date in the year 1"),
+        pytest.param(
+            {"act_date": "1950-01-01", "victim_date_of_birth": "1899-12-31"},
+            "victim_date_of_birth",
+            id="a date of birth before 1900",
+        ),
+        pytest.param(
+            {"victim_date_of_birth": date(1, 1, 1)}, "victim_date_of_birth", id="a date of birth in the year 1"
+        ),
     ],
 )
 def test_bad_input_is_a_field_error(facts: dict[str, Any], field: str) -> None:
@@ -669,6 +874,46 @@ def test_bad_input_is_a_field_error(facts: dict[str, Any], field: str) -> None:
 
     assert list(raised.value.errors) == [field]
     assert all(isinstance(message, str) and message for message in raised.value.errors[field])
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        pytest.param({"act_date": TODAY.isoformat()}, id="an act today"),
+        pytest.param({"act_date": "1900-01-01"}, id="an act on 1 January 1900"),
+        pytest.param({"act_date": "1950-01-01", "victim_date_of_birth": "1900-01-01"}, id="born on 1 January 1900"),
+        pytest.param({"victim_date_of_birth": TODAY.isoformat()}, id="born today, the act date not given"),
+    ],
+)
+def test_dates_from_1900_to_today_are_accepted(facts: dict[str, Any]) -> None:
+    assert run({**facts, **RECRUITED_FOR_SEX})["verdict"] in VERDICTS
+
+
+@pytest.mark.parametrize(
+    ("moment", "today"),
+    [
+        pytest.param(datetime(2025, 1, 15, 17, 59, tzinfo=UTC), date(2025, 1, 15), id="23:59 in Bishkek"),
+        pytest.param(datetime(2025, 1, 15, 18, 0, tzinfo=UTC), date(2025, 1, 16), id="midnight in Bishkek"),
+        pytest.param(datetime(2025, 1, 16, 5, 0, tzinfo=UTC), date(2025, 1, 16), id="morning in Bishkek"),
+    ],
+)
+def test_today_is_the_date_in_bishkek(moment: datetime, today: date) -> None:
+    assert today_in_bishkek(moment) == today
+
+
+def test_without_today_the_act_date_is_checked_against_the_date_in_bishkek(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given the clock at 00:30 in Bishkek, still the previous day in UTC
+    monkeypatch.setattr(
+        qualification_module, "_utc_now", lambda: datetime(2025, 1, 15, 18, 30, tzinfo=UTC), raising=True
+    )
+
+    accepted = qualify({"act_date": "2025-01-16", **RECRUITED_FOR_SEX})
+    with pytest.raises(QualificationInputError) as raised:
+        qualify({"act_date": "2025-01-17", **RECRUITED_FOR_SEX})
+
+    assert accepted["verdict"] == "elements_not_established"
+    assert list(raised.value.errors) == ["act_date"]
+    assert "2025-01-16 (not given" in qualify(RECRUITED_FOR_SEX)["explanation"]
 
 
 def test_unknown_language_is_a_field_error() -> None:

@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ MEANS_AND_CONSENT_KEYS = (
 )
 VICTIM_KEYS = ("victim_age", "victim_date_of_birth", "appears_minor")
 ALL_CODES = (*ACTS, *MEANS, *PURPOSES)
-DATES = st.dates(min_value=date(1960, 1, 1), max_value=date(2030, 12, 31))
+DATES = st.dates(min_value=date(1960, 1, 1), max_value=TODAY)  # an act cannot lie in the future
 
 
 def codes(pool: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
@@ -116,7 +117,8 @@ def adult_facts(draw: st.DrawFn) -> dict[str, Any]:
     else:
         act_date = draw(DATES)
         facts["act_date"] = act_date.isoformat()
-        facts["victim_date_of_birth"] = (act_date - timedelta(days=draw(st.integers(19 * 366, 90 * 366)))).isoformat()
+        born = act_date - timedelta(days=draw(st.integers(19 * 366, 90 * 366)))
+        facts["victim_date_of_birth"] = max(born, date(1900, 1, 1)).isoformat()  # an earlier birth is an input error
     facts["appears_minor"] = draw(st.booleans())
     return facts
 
@@ -155,6 +157,9 @@ def assert_well_formed(result: dict[str, Any]) -> None:
         assert result["verdict"] != "art_159_160"
     assert (result["verdict"] == "art_167") == (result["child"] and result["verdict"] in TRAFFICKING_VERDICTS)
     assert (result["verdict"] == "not_trafficking") == ("possible_migrant_smuggling" in result["warnings"])
+    if "cumulative_exploitation" in result["warnings"]:
+        # The exploitation crime is qualified in addition to trafficking, so only beside a trafficking verdict.
+        assert result["verdict"] in TRAFFICKING_VERDICTS
 
 
 @settings(deadline=None)
@@ -186,6 +191,70 @@ def test_adding_a_means_that_counts_to_an_adult_case_never_weakens_it(facts: dic
         assert after["articles"] == before["articles"]
     if before["verdict"] == "not_trafficking":
         assert after["verdict"] == "not_trafficking"
+
+
+OTHER_EXPLOITATION = tuple(code for code in PURPOSES if code != "sexual_exploitation")
+ONLY_FOR_PROSTITUTION = {
+    "en": "only for prostitution",
+    "ru": "только для занятия проституцией",
+    "ky": "сойкулук менен алектенүүгө гана",
+}
+
+
+def purposes_of(facts: dict[str, Any]) -> set[str]:
+    """Return the purposes the facts show: stated, or proven by exploitation carried out."""
+    return {*facts.get("purposes", []), *facts.get("exploitation_occurred", [])}
+
+
+@settings(deadline=None)
+@given(valid_facts())
+def test_art_159_160_only_when_prostitution_is_the_whole_story(facts: dict[str, Any]) -> None:
+    result = run(facts)
+
+    if result["verdict"] == "art_159_160":
+        assert purposes_of(facts) == {"sexual_exploitation"}
+        assert facts.get("free_consent_prostitution") is True
+        assert not facts.get("foreseen_slave_like_dependency")
+
+
+@settings(deadline=None)
+@given(
+    adult_facts(),
+    st.sampled_from(OTHER_EXPLOITATION),
+    st.sampled_from(("purposes", "exploitation_occurred")),
+    st.booleans(),
+)
+def test_another_purpose_or_exploitation_turns_art_159_160_into_a_trafficking_case_lacking_the_means(
+    facts: dict[str, Any], other: str, key: str, prostitution_carried_out: bool
+) -> None:
+    # given an adult recruited for prostitution only, with free consent and no means: Art. 159/160
+    facts = {
+        **facts,
+        "acts": facts.get("acts") or ["recruitment"],
+        "purposes": ["sexual_exploitation"],
+        "exploitation_occurred": ["sexual_exploitation"] if prostitution_carried_out else [],
+        "free_consent_prostitution": True,
+        "foreseen_slave_like_dependency": False,
+        "means": [],
+    }
+    assert run(facts)["verdict"] == "art_159_160"
+
+    # when another purpose is recorded, or another exploitation carried out
+    result = run({**facts, key: [*facts[key], other]})
+
+    # then it is judged as trafficking: an adult without a means lacks exactly the means
+    assert (result["verdict"], result["missing"]) == ("elements_not_established", ["means"])
+    assert "cumulative_exploitation" not in result["warnings"]
+
+
+@settings(deadline=None)
+@given(valid_facts())
+def test_only_art_159_160_says_the_recruitment_was_only_for_prostitution(facts: dict[str, Any]) -> None:
+    for language in LANGUAGES:
+        result = run(facts, language)
+
+        said_only = ONLY_FOR_PROSTITUTION[language] in result["explanation"]
+        assert said_only == (result["verdict"] == "art_159_160")
 
 
 @settings(deadline=None)
@@ -251,6 +320,22 @@ ANY_FACTS = st.one_of(
     VALUES,
 )
 ANY_LANGUAGE = st.one_of(st.sampled_from(LANGUAGES), st.text(max_size=3), st.none(), st.integers())
+
+
+IMPLAUSIBLE_DATES = (date(1, 1, 1), date(1899, 12, 31), TODAY + timedelta(days=1), date(9999, 12, 31))
+
+
+@settings(deadline=None)
+@given(valid_facts(), st.sampled_from(("act_date", "victim_date_of_birth")), st.sampled_from(IMPLAUSIBLE_DATES))
+def test_a_date_before_1900_or_after_today_is_a_field_error_of_that_date(
+    facts: dict[str, Any], key: str, wrong: date
+) -> None:
+    facts = {k: v for k, v in facts.items() if k not in ("act_date", "victim_date_of_birth")}
+
+    with pytest.raises(QualificationInputError) as raised:
+        run({**facts, key: wrong.isoformat()})
+
+    assert list(raised.value.errors) == [key]
 
 
 @settings(deadline=None, max_examples=300)

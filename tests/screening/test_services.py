@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from cases.models import Case
+from cases.services import case_update
 from screening.models import Obligation, Screening
 from screening.qualification import LANGUAGES, QualificationInputError, qualify
 from screening.services import obligation_complete, screening_record
@@ -141,13 +143,90 @@ def test_screening_a_child_with_art_167_creates_the_referral_group_and_the_rappo
     assert referral.basis == Obligation.Basis.PROJECT_POLICY
     assert referral.due_at == screening.created_at + timedelta(hours=24)
     assert case.obligations.get(code="notify_kib").due_at == referral.due_at
-    assert case.obligations.get(code="notify_kib").basis == Obligation.Basis.HANDBOOK
+    # "at the same time" is the handbook's, but the time it points to is the referral's policy deadline
+    assert case.obligations.get(code="notify_kib").basis == Obligation.Basis.PROJECT_POLICY
 
 
-def test_an_adult_screening_without_a_verdict_creates_no_obligation(case, owner):
+def test_an_art_159_160_screening_creates_the_rapport_registration(case, owner):
+    facts = {**ADULT_INCOMPLETE, "purposes": ["sexual_exploitation"], "free_consent_prostitution": True}
+
+    screening = screening_record(case=case, actor=owner, facts=facts)
+
+    assert screening.verdict == "art_159_160"
+    rapport = case.obligations.get(code="rapport_registration")
+    assert (rapport.basis, rapport.deadline_rule) == (Obligation.Basis.PROJECT_POLICY, "policy_hours")
+    assert rapport.due_at == screening.created_at + timedelta(hours=24)
+
+
+def test_an_adult_screening_without_a_means_asks_the_officer_to_establish_it(case, owner):
+    screening = screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+
+    (item,) = case.obligations.all()
+    assert (item.code, item.status, item.screening) == ("establish_means", Obligation.Status.OPEN, screening)
+    assert (item.basis, item.deadline_rule) == (Obligation.Basis.PROJECT_POLICY, "policy_hours")
+    assert item.due_at == screening.created_at + timedelta(hours=72)
+    assert item.history.get().history_user == owner
+
+
+def test_a_screening_with_no_act_and_no_purpose_asks_for_each(case, owner):
+    screening_record(case=case, actor=owner, facts={"act_date": ACT_DATE, "victim_age": 30, "means": ["force"]})
+
+    assert _codes(case) == ["establish_act", "establish_purpose"]
+
+
+def test_a_border_crossing_without_a_purpose_is_not_trafficking_and_asks_nothing_to_establish(case, owner):
+    facts = {"act_date": ACT_DATE, "victim_age": 30, "acts": ["transportation"], "crossed_border": True}
+
+    screening = screening_record(case=case, actor=owner, facts=facts)
+
+    assert screening.verdict == "not_trafficking"
+    assert _codes(case) == []
+
+
+def test_a_later_screening_that_establishes_the_means_closes_the_item_in_the_name_of_its_author(
+    case, owner, supervisor
+):
     screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
 
-    assert not Obligation.objects.exists()
+    later = screening_record(case=case, actor=supervisor, facts={**ADULT_INCOMPLETE, "means": ["deception"]})
+
+    item = case.obligations.get(code="establish_means")
+    assert (item.status, item.done_by, item.done_at) == (Obligation.Status.DONE, supervisor, later.created_at)
+    latest = item.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (supervisor, "established by a later screening")
+    assert _codes(case) == ["establish_means", "rapport_registration"]
+
+
+def test_a_later_screening_closes_only_the_elements_it_no_longer_misses(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)  # no means
+
+    screening_record(case=case, actor=owner, facts={**ADULT_INCOMPLETE, "acts": [], "means": ["force"]})  # no act
+
+    status = dict(case.obligations.values_list("code", "status"))
+    assert status == {"establish_means": Obligation.Status.DONE, "establish_act": Obligation.Status.OPEN}
+
+
+def test_an_element_missing_again_in_a_later_screening_is_asked_for_again(case, owner, supervisor):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+    screening_record(case=case, actor=owner, facts={**ADULT_INCOMPLETE, "means": ["deception"]})
+
+    third = screening_record(case=case, actor=supervisor, facts=ADULT_INCOMPLETE)
+
+    (item,) = case.obligations.filter(code="establish_means")
+    assert (item.status, item.done_by, item.done_at) == (Obligation.Status.OPEN, None, None)
+    assert (item.screening, item.due_at) == (third, third.created_at + timedelta(hours=72))
+    latest = item.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (supervisor, "still missing in a later screening")
+
+
+def test_a_second_screening_missing_the_same_element_keeps_the_open_item_and_its_deadline(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+    before = case.obligations.values_list("pk", "due_at", "screening").get()
+
+    screening_record(case=case, actor=owner, facts=ADULT_INCOMPLETE)
+
+    assert case.obligations.values_list("pk", "due_at", "screening").get() == before
+    assert case.obligations.get().history.count() == 1
 
 
 def test_a_second_screening_does_not_duplicate_an_open_obligation(case, owner):
@@ -221,18 +300,130 @@ def test_the_72_hours_run_from_the_incident_recorded_on_the_case(owner):
     assert health.basis == Obligation.Basis.HANDBOOK
 
 
-def test_with_no_incident_time_the_72_hours_count_from_the_screening_and_say_so(case, owner):
+def test_with_no_incident_time_the_health_information_is_due_immediately_and_says_so(case, owner):
     assert case.incident_at is None
 
     screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, sexual_violence=True)
 
     health = case.obligations.get(code="health_information_72h")
-    assert health.due_at == screening.created_at + timedelta(hours=72)
-    assert health.incident_time_unknown is True
+    assert health.due_at == screening.created_at
+    assert (health.deadline_rule, health.incident_time_unknown) == ("immediately", True)
+    assert health.basis == Obligation.Basis.HANDBOOK
+
+
+# -- the incident time entered or corrected later --------------------------------------------------------------------
+
+
+def _edit_incident(case, actor, incident_at, **other):
+    case.refresh_from_db()
+    return case_update(case=case, actor=actor, data={"incident_at": incident_at, **other}, version=case.version)
+
+
+def _screen_abused_child(case, actor):
+    return screening_record(
+        case=case, actor=actor, facts=CHILD_TRAFFICKED, sexual_violence=True, indicators=["held_against_will"]
+    )
+
+
+def test_entering_the_incident_time_recomputes_the_72_hours_and_keeps_the_change_in_the_history(
+    case, supervisor, owner
+):
+    # given a sexually abused child screened while the incident time was unknown
+    _screen_abused_child(case, owner)
+    others = {o.code: (o.due_at, o.history.count()) for o in case.obligations.exclude(code="health_information_72h")}
+    incident = datetime(2025, 1, 30, 23, 0, tzinfo=UTC)
+
+    # when a supervisor enters the incident time on the case
+    _edit_incident(case, supervisor, incident)
+
+    # then the 72 hours run from the incident, and the history says who changed it and why
+    health = case.obligations.get(code="health_information_72h")
+    assert health.due_at == incident + timedelta(hours=72)
+    assert (health.deadline_rule, health.incident_time_unknown) == ("hours_after_incident", False)
+    latest = health.history.first()
+    assert (latest.history_type, latest.history_user) == ("~", supervisor)
+    assert latest.history_change_reason == "incident time changed: deadline recomputed"
+    assert health.history.count() == 2
+    # and the deadlines that do not count from the incident did not move and wrote nothing
+    assert {o.code: (o.due_at, o.history.count()) for o in case.obligations.exclude(code="health_information_72h")} == (
+        others
+    )
+
+
+def test_correcting_the_incident_time_recomputes_the_72_hours_again(owner):
+    case = CaseFactory(created_by=owner, incident_at=datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+    _screen_abused_child(case, owner)
+    corrected = datetime(2025, 1, 29, 8, 0, tzinfo=UTC)
+
+    _edit_incident(case, owner, corrected)
+
+    assert case.obligations.get(code="health_information_72h").due_at == corrected + timedelta(hours=72)
+
+
+def test_removing_the_incident_time_makes_the_health_information_due_immediately_again(owner):
+    case = CaseFactory(created_by=owner, incident_at=datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+    screening = _screen_abused_child(case, owner)
+
+    _edit_incident(case, owner, None)
+
+    health = case.obligations.get(code="health_information_72h")
+    assert (health.due_at, health.deadline_rule, health.incident_time_unknown) == (
+        screening.created_at,
+        "immediately",
+        True,
+    )
+
+
+def test_an_obligation_already_done_keeps_its_deadline_when_the_incident_time_is_entered(case, owner):
+    _screen_abused_child(case, owner)
+    done = obligation_complete(obligation=case.obligations.get(code="health_information_72h"), actor=owner)
+
+    _edit_incident(case, owner, datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+
+    health = case.obligations.get(code="health_information_72h")
+    assert (health.due_at, health.status, health.history.count()) == (done.due_at, Obligation.Status.DONE, 2)
+
+
+def test_an_edit_that_leaves_the_incident_time_alone_recomputes_nothing(case, owner):
+    _screen_abused_child(case, owner)
+    records = Obligation.history.count()
+
+    _edit_incident(case, owner, None, incident_place="Кант")
+
+    assert Obligation.history.count() == records
+
+
+def test_a_screening_takes_the_incident_time_saved_on_the_case_not_the_one_its_page_loaded(owner):
+    # given the wizard's copy of the case loaded before a colleague entered the incident time
+    case = CaseFactory(created_by=owner, incident_at=None)
+    wizard_copy = Case.objects.get(pk=case.pk)
+    incident = datetime(2025, 1, 30, 23, 0, tzinfo=UTC)
+    _edit_incident(case, owner, incident)
+
+    screening_record(case=wizard_copy, actor=owner, facts=CHILD_TRAFFICKED, sexual_violence=True)
+
+    health = case.obligations.get(code="health_information_72h")
+    assert (health.due_at, health.incident_time_unknown) == (incident + timedelta(hours=72), False)
+
+
+def test_the_incident_time_of_one_case_does_not_move_another_cases_deadlines(owner):
+    one, other = CaseFactory(created_by=owner), CaseFactory(created_by=owner)
+    _screen_abused_child(one, owner)
+    _screen_abused_child(other, owner)
+    before = other.obligations.get(code="health_information_72h").due_at
+
+    _edit_incident(one, owner, datetime(2025, 1, 30, 23, 0, tzinfo=UTC))
+
+    assert other.obligations.get(code="health_information_72h").due_at == before
 
 
 def test_configured_policy_hours_set_the_deadlines(case, owner, settings):
-    settings.OBLIGATION_POLICY_HOURS = {"child_referral": 2, "intl_cooperation_decision": 5, "rapport_registration": 7}
+    settings.OBLIGATION_POLICY_HOURS = {
+        "child_referral": 2,
+        "intl_cooperation_decision": 5,
+        "rapport_registration": 7,
+        "establish_elements": 11,
+    }
     victim = VictimFactory(case=case, citizenship="TJ")
 
     screening = screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED, victim=victim)
@@ -241,6 +432,8 @@ def test_configured_policy_hours_set_the_deadlines(case, owner, settings):
     assert due["refer_child_social_services"] == due["inform_ngo"] == timedelta(hours=2)
     assert due["intl_cooperation_decision"] == timedelta(hours=5)
     assert due["rapport_registration"] == timedelta(hours=7)
+    incomplete = screening_record(case=CaseFactory(created_by=owner), actor=owner, facts=ADULT_INCOMPLETE)
+    assert incomplete.obligations.get().due_at - incomplete.created_at == timedelta(hours=11)
 
 
 @pytest.mark.parametrize("facts", BAD_FACTS)

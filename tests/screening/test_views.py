@@ -1,7 +1,7 @@
 """The screening wizard, its live preview, the screening page, the obligations and the officer's steps, through URLs."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from cases.models import OfficerStep
 from screening.labels import OBLIGATION_LABELS
 from screening.models import Obligation, Screening
 from screening.services import screening_record
+from tests.cases.test_views_cases import edit_data
 from tests.factories import CaseFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,14 @@ INCIDENT = datetime(2025, 3, 1, 14, 0, tzinfo=BISHKEK)
 ACT_DATE = "2025-03-01"
 BORN_16_YEARS_BEFORE = date(2008, 6, 1)  # 16 at the act
 BORN_ADULT = date(1990, 5, 5)
-PROJECT_POLICY_CODES = {"refer_child_social_services", "intl_cooperation_decision", "rapport_registration"}
+PROJECT_POLICY_CODES = {
+    "refer_child_social_services",
+    "notify_kib",  # the handbook says "at the same time" as the referral, whose deadline is project policy
+    "notify_duty_officer",
+    "inform_ngo",
+    "intl_cooperation_decision",
+    "rapport_registration",  # the law says "without delay"; the hours are project policy
+}
 CHILD_FACTS = {"act_date": ACT_DATE, "victim_age": 15, "acts": ["recruitment"], "purposes": ["sexual_exploitation"]}
 ADULT_FACTS = {
     "act_date": ACT_DATE,
@@ -82,6 +90,11 @@ def adult_data(**changes) -> dict:
 
 def local_minutes(moment) -> str:
     return timezone.localtime(moment, BISHKEK).strftime("%d.%m.%Y %H:%M")
+
+
+def local_input(moment) -> str:
+    """A moment as the case form's datetime-local input sends it."""
+    return timezone.localtime(moment, BISHKEK).strftime("%Y-%m-%dT%H:%M")
 
 
 def obligation_items(html: str) -> dict[str, str]:
@@ -275,6 +288,11 @@ INVALID = [
     pytest.param({"victim_age": "fifteen"}, "victim_age", id="age_not_a_number"),
     pytest.param({"act_date": ""}, "act_date", id="act_date_missing"),
     pytest.param({"act_date": "01/03/2025x"}, "act_date", id="act_date_garbled"),
+    pytest.param({"act_date": "1899-12-31"}, "act_date", id="act_before_1900"),
+    pytest.param({"act_date": "0001-01-01"}, "act_date", id="act_in_the_year_1"),
+    pytest.param(
+        {"victim_date_of_birth": "1899-12-31", "victim_age": ""}, "victim_date_of_birth", id="born_before_1900"
+    ),
 ]
 
 
@@ -287,6 +305,48 @@ def test_saving_invalid_input_answers_400_with_the_field_error_and_saves_nothing
     assert field_is_marked(response.content.decode(), field)
     assert not Screening.objects.exists()
     assert not Obligation.objects.exists()
+
+
+TOO_EARLY = "The date is too early: give 01.01.1900 or a later date."
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param({"act_date": "1899-12-31"}, "act_date", TOO_EARLY, id="act"),
+        pytest.param(
+            {"victim_date_of_birth": "1899-12-31", "victim_age": ""}, "victim_date_of_birth", TOO_EARLY, id="birth"
+        ),
+    ],
+)
+def test_a_date_before_1900_is_refused_with_a_clear_message(browse, owner, case, changes, field, message):
+    response = browse(owner).post(wizard_url(case), form_data(**changes))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+
+
+def test_the_act_date_is_checked_against_today_in_bishkek_not_the_servers_date(browse, owner, case, monkeypatch):
+    # given 23:00 in Bishkek on 1 March 2025 (17:00 UTC): 2 March is tomorrow there
+    client = browse(owner)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2025, 3, 1, 17, 0, tzinfo=UTC))
+
+    tomorrow = client.post(wizard_url(case), form_data(act_date="2025-03-02"))
+    today = client.post(preview_url(case), form_data(act_date="2025-03-01"), **HTMX)
+
+    assert tomorrow.status_code == 400
+    assert tomorrow.context["form"].errors["act_date"] == ["The date of the act cannot be in the future."]
+    assert today.context["result"]["verdict"] == "art_167"
+
+
+def test_an_act_just_after_midnight_in_bishkek_is_not_in_the_future(browse, owner, case, monkeypatch):
+    # given 00:30 in Bishkek on 2 March 2025, still 1 March in UTC
+    client = browse(owner)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2025, 3, 1, 18, 30, tzinfo=UTC))
+
+    response = client.post(preview_url(case), form_data(act_date="2025-03-02"), **HTMX)
+
+    assert response.context["result"]["verdict"] == "art_167"
 
 
 def test_after_a_refused_save_the_ticked_boxes_stay_ticked(browse, owner, case):
@@ -384,20 +444,113 @@ def test_after_saving_the_case_page_shows_the_article_and_the_obligations_with_d
         assert local_minutes(obligation.due_at) in item
         assert (POLICY_BADGE in item) == (obligation.basis == Obligation.Basis.PROJECT_POLICY)
         assert (POLICY_BADGE in item) == (obligation.code in PROJECT_POLICY_CODES)
-    assert "at the same time as the referral (handbook)" in items["notify_kib"]
+    assert "at the same time as the referral (handbook), whose deadline is project policy" in items["notify_kib"]
     assert "deadline set by project policy" in items["refer_child_social_services"]
 
 
-def test_the_case_page_warns_when_the_72_hours_were_counted_from_the_screening(browse, owner):
+def test_an_art_159_160_screening_puts_the_rapport_on_the_case_page_as_project_policy(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), adult_data(free_consent_prostitution="on"))
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert case.screenings.get().verdict == "art_159_160"
+    item = obligation_items(html)["rapport_registration"]
+    assert "Write the rapport and register it in the КБР without delay" in item
+    assert "deadline set by project policy" in item
+    assert POLICY_BADGE in item
+
+
+def test_the_case_page_says_the_health_information_is_due_immediately_while_the_incident_time_is_unknown(browse, owner):
     case = CaseFactory(created_by=owner, incident_at=None)
-    screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
+    screening = screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
 
     html = browse(owner).get(case.get_absolute_url()).content.decode()
 
     item = obligation_items(html)["health_information_72h"]
-    assert "72 hours after the incident (handbook)" in item
-    assert "The time of the incident is not recorded" in item
+    assert local_minutes(screening.created_at) in item
+    assert "immediately (handbook)" in item
+    assert "72 hours after the incident (handbook)" not in item
+    assert (
+        "The time of the incident is not recorded, so the 72 hours may be running out: this is due immediately. "
+        "Record the incident time on the case." in item
+    )
+    assert "counted from the screening" not in item
     assert POLICY_BADGE not in item
+
+
+def test_entering_the_incident_time_on_the_case_edit_page_moves_the_72_hours(browse, owner):
+    # given a sexually abused child screened while the incident time was unknown
+    case = CaseFactory(created_by=owner, incident_at=None)
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS, sexual_violence=True)
+    client = browse(owner)
+    incident = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=30)
+
+    # when the officer records it through the case edit form
+    response = client.post(reverse("cases:edit", args=[case.pk]), edit_data(case, incident_at=local_input(incident)))
+
+    # then the deadline is 72 hours after the incident, on the case page and in the case history
+    assert response.status_code == 302
+    health = case.obligations.get(code="health_information_72h")
+    assert health.due_at == incident + timedelta(hours=72)
+    assert health.history.first().history_change_reason == "incident time changed: deadline recomputed"
+    page = client.get(case.get_absolute_url())
+    item = obligation_items(page.content.decode())["health_information_72h"]
+    assert local_minutes(incident + timedelta(hours=72)) in item
+    assert "72 hours after the incident (handbook)" in item
+    assert "The time of the incident is not recorded" not in item
+    assert any(record.instance_type is Obligation and record.history_type == "~" for record in page.context["history"])
+    timeline = re.sub(r"\s+", " ", page.content.decode().split('<ol class="timeline">')[1])
+    assert re.search(r"Obligation changed \([^)]*due at[^)]*\)", timeline)
+
+
+def test_the_case_page_names_the_missing_elements_and_asks_to_establish_them(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), adult_data(acts=[]))  # an adult with neither an act nor a means
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert "Not established: act, means" in html
+    assert "Nothing is due yet" not in html
+    items = obligation_items(html)
+    assert set(items) == {"establish_act", "establish_means"}
+    assert all(POLICY_BADGE in item and "deadline set by project policy" in item for item in items.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("ky", "Аныкталган жок: кылмыштуу иш-аракет, таасир этүү каражаты"),
+        ("ru", "Не установлено: действие, средство воздействия"),
+    ],
+)
+def test_the_missing_elements_are_named_in_the_users_language(client, owner, case, language, sentence):
+    screening_record(case=case, actor=owner, facts={**ADULT_FACTS, "acts": [], "means": []})
+    client.force_login(owner)
+    client.cookies["cms_language"] = language
+
+    html = client.get(case.get_absolute_url()).content.decode()
+
+    assert sentence in html
+
+
+def test_a_case_screened_before_the_items_existed_still_names_what_is_missing(browse, owner, case):
+    # given a screening without a verdict whose establish item was never created (stored before this rule)
+    screening_record(case=case, actor=owner, facts={**ADULT_FACTS, "means": []})
+    case.obligations.all().delete()
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    assert "Not established: means" in html
+    assert "Nothing is due yet" not in html
+
+
+def test_a_screening_with_a_verdict_names_nothing_missing(browse, owner, case):
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    assert "Not established" not in html
 
 
 def test_the_case_page_marks_an_obligation_overdue(browse, owner):
