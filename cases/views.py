@@ -101,7 +101,7 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
             "suspects": case.suspects.all(),
             "sites": case.sites.all(),
             "attachments": case.attachments.select_related("uploaded_by"),
-            "history": selectors.case_history(case=case)[:100],
+            "history": selectors.case_history(case=case),
             "can_change": selectors.user_can_change_case(user=request.user, case=case),
             "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
             "attachment_form": AttachmentForm(),
