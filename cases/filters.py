@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import DateInput
 from .models import Case
-from .names import digits_key, document_key, name_key
+from .selectors import case_search_condition
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -41,18 +41,7 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(number__icontains=value) | Q(incident_place__icontains=value)
-        # A name has no digits: "OSH-2026-00012" must not match every victim whose name contains "osh".
-        key = "" if any(ch.isdigit() for ch in value) else name_key(value)
-        if key:
-            condition |= Q(victims__name_key__contains=key)
-        phone = digits_key(value)
-        if len(phone) >= 6:
-            condition |= Q(victims__phone_key__endswith=phone)
-        document = document_key(value)
-        if len(document) >= 5:
-            condition |= Q(victims__document_key=document)
-        return queryset.filter(condition).distinct()
+        return queryset.filter(case_search_condition(value))
 
     def only_mine(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         if not value:

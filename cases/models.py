@@ -110,7 +110,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["unit", "-received_at"], name="case_unit_received_idx")]
+        indexes = [
+            models.Index(fields=["unit", "-received_at"], name="case_unit_received_idx"),
+            # The list's order: a page of a wide scope (a head's subtree, OR-ed grants) is read in this order.
+            models.Index(fields=["-received_at"], name="case_received_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kbr_number="") | models.Q(kbr_registered_at__isnull=False),

@@ -3,46 +3,91 @@
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from functools import reduce
+from operator import or_
 from uuid import UUID
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import User
+from accounts.models import Unit, User
 from accounts.roles import NO_PERSONAL_DATA_ROLES, UNIT_CASE_ROLES, Role
 
-from .models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
+from .models import (
+    Attachment,
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    ExploitationSite,
+    LegalRepresentative,
+    OfficerStep,
+    Suspect,
+    Victim,
+)
 from .names import digits_key, document_key, name_key
 from .permissions import CHANGE_CASE, VIEW_CASE
 
 
-def _granted_case_ids(user: User, codename: str) -> QuerySet:
-    """Ids of the cases granted to the user one by one; model-wide permissions are deliberately not accepted."""
-    granted = get_objects_for_user(
-        user,
-        f"cases.{codename}",
-        klass=Case.objects.all(),
-        accept_global_perms=False,
-        with_superuser=False,
+def _granted_case_ids(user: User, *codenames: str) -> Q:
+    """Cases granted to the user one by one, directly or through a group; model-wide permissions never count.
+
+    Read straight from guardian's direct foreign-key tables (no generic object ids to cast), each as
+    `pk = ANY(ARRAY(subquery))` on PostgreSQL: the subquery runs once and its ids feed an index scan of the cases even
+    inside an OR, where `pk IN (subquery)` would force a scan of every case.
+    """
+    permission = {
+        "permission__codename__in": codenames,
+        "permission__content_type__app_label": Case._meta.app_label,
+        "permission__content_type__model": Case._meta.model_name,
+    }
+    direct = CaseUserObjectPermission.objects.filter(user=user, **permission).values("content_object_id")
+    memberships = User.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    through_groups = CaseGroupObjectPermission.objects.filter(group_id__in=memberships, **permission).values(
+        "content_object_id"
     )
-    return granted.values("pk")
+    return _pk_among(direct) | _pk_among(through_groups)
+
+
+def _pk_among(ids: QuerySet) -> Q:
+    """`pk IN (ids)`, written `pk = ANY(ARRAY(ids))` on PostgreSQL so that an OR of such conditions uses indexes."""
+    ids = ids.order_by()  # a model's default ordering would only add a sort to the subquery
+    if connection.vendor == "postgresql":
+        return Q(_EqualsAny(F("pk"), ArraySubquery(ids)))
+    return Q(pk__in=ids)
+
+
+class _EqualsAny(Lookup):
+    """`lhs = ANY(rhs)` for an array on the right."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def _role_scope(user: User) -> Q:
-    """The cases a user's roles reach in their unit tree (no per-case grants)."""
+    """The cases a user's roles reach in their unit tree (no per-case grants), as conditions an index can serve."""
     scope = Q(pk__in=[])
     if user.unit_id is None:
         return scope
     if user.has_role(Role.SUPERVISOR):
-        scope |= Q(unit__path__startswith=user.unit.path)
+        scope |= Q(unit_id__in=_unit_subtree_ids(user))
     if user.has_role(*(UNIT_CASE_ROLES - {Role.SUPERVISOR})):
         scope |= Q(unit_id=user.unit_id)
     if user.has_role(Role.INSPECTOR, Role.HOTLINE_OPERATOR):
         scope |= Q(unit_id=user.unit_id) & (Q(created_by=user) | Q(assigned_officer=user))
     return scope
+
+
+def _unit_subtree_ids(user: User) -> list[int]:
+    """Ids of the user's unit and every unit below it: a list of ids the planner can estimate, not a path pattern."""
+    return list(Unit.objects.filter(path__startswith=user.unit.path).values_list("pk", flat=True))
 
 
 def case_list_visible_to(*, user: User) -> QuerySet[Case]:
@@ -51,8 +96,7 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.is_superuser:
         return Case.objects.all()
-    granted = Q(pk__in=_granted_case_ids(user, VIEW_CASE)) | Q(pk__in=_granted_case_ids(user, CHANGE_CASE))
-    return Case.objects.filter(_role_scope(user) | granted)
+    return Case.objects.filter(_role_scope(user) | _granted_case_ids(user, VIEW_CASE, CHANGE_CASE))
 
 
 def case_list_editable_by(*, user: User) -> QuerySet[Case]:
@@ -61,7 +105,46 @@ def case_list_editable_by(*, user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.is_superuser:
         return Case.objects.all()
-    return Case.objects.filter(_role_scope(user) | Q(pk__in=_granted_case_ids(user, CHANGE_CASE)))
+    return Case.objects.filter(_role_scope(user) | _granted_case_ids(user, CHANGE_CASE))
+
+
+def unit_list_for_case_filter(*, user: User) -> QuerySet[Unit]:
+    """Units the case list may be filtered by: those the user's role reaches (a head's subtree), all for a superuser.
+
+    Built from the role scope, not from the visible cases, so that the filter costs no scan of the cases.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.order_by("path")
+    if user.unit_id is None or not user.has_role(*UNIT_CASE_ROLES, Role.INSPECTOR, Role.HOTLINE_OPERATOR):
+        return Unit.objects.none()
+    if user.has_role(Role.SUPERVISOR):
+        return Unit.objects.filter(path__startswith=user.unit.path).order_by("path")
+    return Unit.objects.filter(pk=user.unit_id)
+
+
+def case_search_condition(value: str) -> Q:
+    """Cases whose number or place contains `value`, or with a victim of that name (any script), phone or document.
+
+    The victims' conditions are one subquery of case ids (no join, so no duplicate rows and no DISTINCT); on
+    PostgreSQL each condition is served by an index (trigram for the substrings, b-tree for the document).
+    """
+    condition = Q(number__icontains=value) | Q(incident_place__icontains=value)
+    victims = []
+    # A name has no digits: "OSH-2026-00012" must not match every victim whose name contains "osh".
+    key = "" if any(ch.isdigit() for ch in value) else name_key(value)
+    if key:
+        victims.append(Q(name_key__contains=key))
+    phone = digits_key(value)
+    if len(phone) >= 6:
+        victims.append(Q(phone_key__endswith=phone))
+    document = document_key(value)
+    if len(document) >= 5:
+        victims.append(Q(document_key=document))
+    if victims:
+        condition |= _pk_among(Victim.objects.filter(reduce(or_, victims)).values("case_id"))
+    return condition
 
 
 def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Unit
 from accounts.roles import CASE_CREATOR_ROLES, NO_PERSONAL_DATA_ROLES, Role
 
 from . import selectors, services
@@ -51,7 +50,7 @@ def _require_personal_data_role(request: HttpRequest) -> None:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.case_list_visible_to(user=request.user)
-    units = Unit.objects.filter(pk__in=visible.values("unit_id")).order_by("path")
+    units = selectors.unit_list_for_case_filter(user=request.user)
     case_filter = CaseFilter(request.GET or None, queryset=visible, user=request.user, units=units)
     cases = case_filter.qs if case_filter.is_bound else visible
     cases = cases.select_related("unit", "assigned_officer").prefetch_related("victims", "victims__case")
