@@ -206,6 +206,8 @@ class Victim(models.Model):
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
         ordering = ["created_at"]
+        # The duplicate check looks for similar names among the people born on the given day.
+        indexes = [models.Index(fields=["date_of_birth"], name="victim_date_of_birth_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(approximate_age__isnull=True) | models.Q(approximate_age__lte=120),

@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from functools import reduce
 from operator import or_
 from uuid import UUID
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
 from django.db import connection
 from django.db.models import F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -27,7 +26,7 @@ from .models import (
     Suspect,
     Victim,
 )
-from .names import digits_key, document_key, name_key
+from .names import digits_key, document_key, name_key, trigram_similarity
 from .permissions import CHANGE_CASE, VIEW_CASE
 
 
@@ -245,7 +244,13 @@ def _attach_previous_records(records: list) -> None:
 # ---------------------------------------------------------------------------
 # Duplicate search before a new victim is saved
 # ---------------------------------------------------------------------------
+# Names at least this similar (pg_trgm similarity of the name keys) are possible matches.
 NAME_SIMILARITY_THRESHOLD = 0.45
+# People born the same day are possible matches at a lower bar: a misspelt short name falls below the first one.
+SAME_DAY_NAME_SIMILARITY_THRESHOLD = 0.3
+# Most similar names taken as candidates, before the ones the user may see are ranked and cut to the panel's size.
+SIMILAR_NAME_CANDIDATES = 50
+SAME_IDENTIFIER_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -266,61 +271,96 @@ def victim_possible_duplicates(
     exclude_id: UUID | None = None,
     limit: int = 10,
 ) -> DuplicateCandidates:
-    """Find victims that may be the same person: similar name in any script, same date of birth, phone or document."""
+    """Find victims that may be the same person: similar name in any script, same date of birth, phone or document.
+
+    Candidates: the same phone or document number, a similar name, or a less similar name born the same day. The ones
+    in cases the user may see are ranked (how many of document, phone and date of birth match, then how similar the
+    name is) and the best `limit` listed; the others are only counted.
+    """
     key = name_key(*names)
     phone_digits = digits_key(phone)
     document = document_key(document_number)
-    exact = Q(pk__in=[])
-    if phone_digits and len(phone_digits) >= 6:
-        exact |= Q(phone_key=phone_digits)
-    if document and len(document) >= 5:
-        exact |= Q(document_key=document)
-    if key and date_of_birth:
-        exact |= Q(date_of_birth=date_of_birth, name_key__contains=key.split()[0][:4])
     base = Victim.objects.exclude(pk=exclude_id) if exclude_id else Victim.objects.all()
-    matched_ids = set(base.filter(exact).values_list("pk", flat=True)[:200])
+    identifiers = []
+    if len(phone_digits) >= 6:
+        identifiers.append(Q(phone_key=phone_digits))
+    if len(document) >= 5:
+        identifiers.append(Q(document_key=document))
+    matched_ids: set = set()
+    if identifiers:
+        same = base.filter(reduce(or_, identifiers)).order_by().values_list("pk", flat=True)
+        matched_ids |= set(same[:SAME_IDENTIFIER_CANDIDATES])
     if key:
         matched_ids |= _similar_name_ids(base, key)
+        if date_of_birth:
+            matched_ids |= _similar_name_ids_born_on(base, key, date_of_birth)
     if not matched_ids:
         return DuplicateCandidates(visible=[], hidden_count=0)
     visible_cases = case_list_visible_to(user=user)
-    visible = list(
-        Victim.objects.filter(pk__in=matched_ids, case__in=visible_cases).select_related("case", "case__unit")[:limit]
+    candidates = list(
+        Victim.objects.filter(pk__in=matched_ids, case__in=visible_cases).select_related("case", "case__unit")
     )
-    for victim in visible:
+    for victim in candidates:
         # Say why each one matched instead of showing more of their personal data.
+        victim.name_similarity = trigram_similarity(key, victim.name_key) if key else 0.0
         victim.match_reasons = [
             reason
             for reason, matched in (
-                ("phone", bool(phone_digits) and victim.phone_key == phone_digits),
                 ("document", bool(document) and victim.document_key == document),
+                ("phone", bool(phone_digits) and victim.phone_key == phone_digits),
                 ("date_of_birth", date_of_birth is not None and victim.date_of_birth == date_of_birth),
-                ("name", bool(key) and SequenceMatcher(None, key, victim.name_key).ratio() >= 0.6),
+                ("name", victim.name_similarity >= SAME_DAY_NAME_SIMILARITY_THRESHOLD),
             )
             if matched
         ]
-    hidden_count = Victim.objects.filter(pk__in=matched_ids).exclude(case__in=visible_cases).count()
-    return DuplicateCandidates(visible=visible, hidden_count=hidden_count)
+    candidates.sort(key=_duplicate_rank)
+    # Every match is either in a case the user may see (fetched above) or not: no `NOT IN (every visible case)` query.
+    hidden_count = len(matched_ids) - len(candidates)
+    return DuplicateCandidates(visible=candidates[:limit], hidden_count=hidden_count)
+
+
+def _duplicate_rank(victim: Victim) -> tuple:
+    """Most identifiers matching first (document, phone, date of birth), then the most similar name, then the oldest."""
+    identifiers = sum(reason != "name" for reason in victim.match_reasons)
+    return (-identifiers, -victim.name_similarity, victim.created_at, str(victim.pk))
 
 
 def _similar_name_ids(base: QuerySet[Victim], key: str) -> set:
+    """The most similar names (at least NAME_SIMILARITY_THRESHOLD)."""
     if connection.vendor == "postgresql":
         # The % operator (trigram_similar) is what the GIN index serves; its threshold is set for this connection.
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_limit(%s)", [NAME_SIMILARITY_THRESHOLD])
+        # Nearest first by trigram distance (1 - similarity): the GiST index returns them in that order, so a name
+        # shared by thousands is not scored in full to keep fifty.
         return set(
             base.filter(name_key__trigram_similar=key)
-            .annotate(similarity=TrigramSimilarity("name_key", key))
-            .order_by("-similarity")
-            .values_list("pk", flat=True)[:50]
+            .annotate(distance=TrigramDistance("name_key", key))
+            .order_by("distance")
+            .values_list("pk", flat=True)[:SIMILAR_NAME_CANDIDATES]
         )
-    # SQLite fallback: narrow by a token prefix in the database, then compare in Python.
+    # SQLite fallback: narrow by a token prefix in the database, then compare in Python the way pg_trgm does.
     prefixes = Q(pk__in=[])
     for token in key.split():
         prefixes |= Q(name_key__contains=token[:3])
-    candidates = base.filter(prefixes).values_list("pk", "name_key")[:2000]
-    return {
-        pk
-        for pk, other in candidates
-        if other and SequenceMatcher(None, key, other).ratio() >= NAME_SIMILARITY_THRESHOLD + 0.3
-    }
+    return _most_similar(base.filter(prefixes).values_list("pk", "name_key")[:2000], key, NAME_SIMILARITY_THRESHOLD)
+
+
+def _similar_name_ids_born_on(base: QuerySet[Victim], key: str, born: date) -> set:
+    """Names at least SAME_DAY_NAME_SIMILARITY_THRESHOLD similar of people born that day (the date is indexed)."""
+    same_day = base.filter(date_of_birth=born)
+    if connection.vendor == "postgresql":
+        return set(
+            same_day.annotate(similarity=TrigramSimilarity("name_key", key))
+            .filter(similarity__gte=SAME_DAY_NAME_SIMILARITY_THRESHOLD)
+            .order_by("-similarity")
+            .values_list("pk", flat=True)[:SIMILAR_NAME_CANDIDATES]
+        )
+    return _most_similar(same_day.values_list("pk", "name_key")[:2000], key, SAME_DAY_NAME_SIMILARITY_THRESHOLD)
+
+
+def _most_similar(rows, key: str, threshold: float) -> set:
+    scored = [(trigram_similarity(key, other), pk) for pk, other in rows if other]
+    scored = [(similarity, pk) for similarity, pk in scored if similarity >= threshold]
+    scored.sort(key=lambda item: -item[0])
+    return {pk for _, pk in scored[:SIMILAR_NAME_CANDIDATES]}
