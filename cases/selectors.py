@@ -30,7 +30,7 @@ from .names import digits_key, document_key, name_key, trigram_similarity
 from .permissions import CHANGE_CASE, VIEW_CASE
 
 
-def _granted_case_ids(user: User, *codenames: str) -> Q:
+def _granted_cases(user: User, *codenames: str) -> Q:
     """Cases granted to the user one by one, directly or through a group; model-wide permissions never count.
 
     Read straight from guardian's direct foreign-key tables (no generic object ids to cast), each as
@@ -94,7 +94,7 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.is_superuser:
         return Case.objects.all()
-    return Case.objects.filter(_role_scope(user) | _granted_case_ids(user, VIEW_CASE, CHANGE_CASE))
+    return Case.objects.filter(_role_scope(user) | _granted_cases(user, VIEW_CASE, CHANGE_CASE))
 
 
 def case_list_editable_by(*, user: User) -> QuerySet[Case]:
@@ -103,7 +103,7 @@ def case_list_editable_by(*, user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.is_superuser:
         return Case.objects.all()
-    return Case.objects.filter(_role_scope(user) | _granted_case_ids(user, CHANGE_CASE))
+    return Case.objects.filter(_role_scope(user) | _granted_cases(user, CHANGE_CASE))
 
 
 def unit_list_for_case_filter(*, user: User) -> QuerySet[Unit]:
