@@ -122,8 +122,10 @@ def unit_list_for_case_filter(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(pk=user.unit_id)
 
 
-def case_search_condition(value: str) -> Q:
+def case_search_condition(value: str, *, include_victims: bool = True) -> Q:
     """Cases whose number or place contains `value`, or with a victim of that name (any script), phone or document.
+
+    `include_victims=False` searches the number and the place only (for roles that may not learn who is in a case).
 
     Each part is a subquery of case ids (no join, so no duplicate rows and no DISTINCT), served by an index on
     PostgreSQL (trigram for the substrings, b-tree for the document). As `pk = ANY(ARRAY(…))` the planner takes the
@@ -131,6 +133,8 @@ def case_search_condition(value: str) -> Q:
     """
     by_case = Case.objects.filter(Q(number__icontains=value) | Q(incident_place__icontains=value)).values("pk")
     condition = _among("pk", by_case)
+    if not include_victims:
+        return condition
     victims = []
     # A name has no digits: "OSH-2026-00012" must not match every victim whose name contains "osh".
     key = "" if any(ch.isdigit() for ch in value) else name_key(value)

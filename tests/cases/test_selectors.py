@@ -47,3 +47,35 @@ def test_a_created_record_has_no_previous_record(owner):
     records = selectors.case_history(case=case)
 
     assert [(r.history_type, r.previous_record) for r in records] == [("+", None), ("+", None)]
+
+
+# ---------------------------------------------------------------------------
+# The case search condition
+# ---------------------------------------------------------------------------
+def test_the_search_finds_a_case_by_number_place_or_a_victims_name_phone_and_document(owner):
+    case = services.case_create(actor=owner, data={"source": Case.Source.CITIZEN, "incident_place": "Кант, базар"})
+    services.victim_create(
+        case=case,
+        actor=owner,
+        data={
+            "last_name": "Асанова",
+            "first_name": "Айжан",
+            "phone": "0555 12 34 56",
+            "id_document_number": "ID1234567",
+        },
+    )
+    other = services.case_create(actor=owner, data={"source": Case.Source.CITIZEN})
+
+    for typed in (case.number, "Кант", "Asanova", "555123456", "id1234567"):
+        assert list(Case.objects.filter(selectors.case_search_condition(typed))) == [case], typed
+    assert not Case.objects.filter(selectors.case_search_condition("Токтогулов")).exists()
+    assert other not in Case.objects.filter(selectors.case_search_condition("Asanova"))
+
+
+def test_the_search_without_victims_matches_only_the_number_and_the_place(owner):
+    case = services.case_create(actor=owner, data={"source": Case.Source.CITIZEN, "incident_place": "Кант"})
+    services.victim_create(case=case, actor=owner, data={"last_name": "Асанова", "phone": "0555 12 34 56"})
+
+    assert not Case.objects.filter(selectors.case_search_condition("Asanova", include_victims=False)).exists()
+    assert not Case.objects.filter(selectors.case_search_condition("555123456", include_victims=False)).exists()
+    assert list(Case.objects.filter(selectors.case_search_condition("Кант", include_victims=False))) == [case]
