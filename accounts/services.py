@@ -263,3 +263,11 @@ def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_read(*, recipient: User, notification_ids: list | None = None) -> int:
+    """Mark the recipient's unread notifications (all, or the given ones) as read in one UPDATE; return how many."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

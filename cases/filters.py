@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import DateInput
 from .models import Case
-from .names import digits_key, document_key, name_key
-from .selectors import user_can_see_personal_data
+from .selectors import case_search_condition, user_can_see_personal_data
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -42,21 +41,9 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(number__icontains=value) | Q(incident_place__icontains=value)
-        if self.user is not None and not user_can_see_personal_data(user=self.user):
-            # Analysts and NGO staff must not learn which case holds a given name, phone or document number.
-            return queryset.filter(condition).distinct()
-        # A name has no digits: "OSH-2026-00012" must not match every victim whose name contains "osh".
-        key = "" if any(ch.isdigit() for ch in value) else name_key(value)
-        if key:
-            condition |= Q(victims__name_key__contains=key)
-        phone = digits_key(value)
-        if len(phone) >= 6:
-            condition |= Q(victims__phone_key__endswith=phone)
-        document = document_key(value)
-        if len(document) >= 5:
-            condition |= Q(victims__document_key=document)
-        return queryset.filter(condition).distinct()
+        # Analysts and NGO staff must not learn which case holds a given name, phone or document number.
+        include_victims = self.user is not None and user_can_see_personal_data(user=self.user)
+        return queryset.filter(case_search_condition(value, include_victims=include_victims))
 
     def only_mine(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         if not value:

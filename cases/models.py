@@ -126,7 +126,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["unit", "-received_at"], name="case_unit_received_idx")]
+        indexes = [
+            models.Index(fields=["unit", "-received_at"], name="case_unit_received_idx"),
+            # The list's order: a page of a wide scope (a head's subtree, OR-ed grants) is read in this order.
+            models.Index(fields=["-received_at"], name="case_received_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kbr_number="") | models.Q(kbr_registered_at__isnull=False),
@@ -234,6 +238,8 @@ class Victim(models.Model):
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
         ordering = ["created_at"]
+        # The duplicate check looks for similar names among the people born on the given day.
+        indexes = [models.Index(fields=["date_of_birth"], name="victim_date_of_birth_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(approximate_age__isnull=True) | models.Q(approximate_age__lte=120),

@@ -44,3 +44,20 @@ def digits_key(value: str, *, keep_last: int = 9) -> str:
 def document_key(value: str) -> str:
     """Return a document number without spaces or punctuation, upper case."""
     return re.sub(r"[^0-9A-ZА-ЯЁӨҮҢ]", "", (value or "").upper())
+
+
+def trigrams(value: str) -> set[str]:
+    """The trigrams of a text as pg_trgm counts them: per word, padded with two spaces before and one after."""
+    grams: set[str] = set()
+    for word in re.findall(r"[0-9a-z]+", (value or "").lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(first: str, second: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all distinct trigrams of both, from 0 to 1."""
+    a, b = trigrams(first), trigrams(second)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Unit
 from accounts.readers import reader_from
 from accounts.roles import CASE_CREATOR_ROLES, NO_PERSONAL_DATA_ROLES, Role
 
@@ -39,7 +38,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.case_list_visible_to(user=request.user)
-    units = Unit.objects.filter(pk__in=visible.values("unit_id")).order_by("path")
+    units = selectors.unit_list_for_case_filter(user=request.user)
     case_filter = CaseFilter(request.GET or None, queryset=visible, user=request.user, units=units)
     cases = case_filter.qs if case_filter.is_bound else visible
     cases = cases.select_related("unit", "assigned_officer").prefetch_related("victims", "victims__case")
@@ -96,7 +95,7 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
             "suspects": case.suspects.all(),
             "sites": case.sites.all(),
             "attachments": case.attachments.select_related("uploaded_by"),
-            "history": selectors.case_history(case=case)[:100],
+            "history": selectors.case_history(case=case),
             "can_change": selectors.user_can_change_case(user=request.user, case=case),
             "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
             "attachment_form": AttachmentForm(),

@@ -222,6 +222,8 @@ NO_INPUT = {
     "logout": "a POST without fields",
     "health": "GET only",
     "notifications": "GET only",
+    "notifications_mark_read": "a POST without fields",
+    "notification_mark_read": "a POST without fields",
     "cases:detail": "GET only",
     "cases:victim_detail": "GET only",
     "cases:attachment_download": "GET only",

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Notification
@@ -140,19 +142,93 @@ def test_the_unread_count_is_shown_in_the_menu(client_for, owner, assigned_notic
     assert response.context["unread_notifications"] == 1
 
 
-def test_the_notifications_page_lists_them_and_marks_them_read(client_for, owner, assigned_notice, case):
+def test_the_notifications_page_lists_them_and_reading_it_marks_nothing_read(client_for, owner, assigned_notice, case):
     client = client_for(owner)
 
-    response = client.get(reverse("notifications"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("notifications"))
 
     body = response.content.decode()
     assert response.status_code == 200
     assert case.number in body
     assert reverse("cases:detail", args=[case.pk]) in body
-    assert 'class="unread"' in body  # shown as new this once
+    assert 'class="unread"' in body
+    assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]  # a GET writes nothing
     assigned_notice.refresh_from_db()
+    assert assigned_notice.read_at is None
+
+
+def test_mark_all_as_read_is_one_update(client_for, owner, assigned_notice):
+    Notification.objects.bulk_create(
+        Notification(recipient=owner, kind="case_assigned", params={"case_number": "X"}) for _ in range(49)
+    )
+    client = client_for(owner)
+    assert reverse("notifications_mark_read") in client.get(reverse("notifications")).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("notifications_mark_read"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications")
+    assert len([q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]) == 1
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+    page = client.get(reverse("notifications"))
+    assert page.context["unread_notifications"] == 0
+    assert 'class="unread"' not in page.content.decode()
+
+
+def test_marking_all_as_read_keeps_the_first_reading_time(client_for, owner, assigned_notice):
+    client = client_for(owner)
+    client.post(reverse("notifications_mark_read"))
+    first = Notification.objects.get(pk=assigned_notice.pk).read_at
+
+    client.post(reverse("notifications_mark_read"))
+
+    assert first is not None
+    assert Notification.objects.get(pk=assigned_notice.pk).read_at == first
+
+
+def test_one_notification_is_marked_read_by_its_own_button(client_for, owner, assigned_notice):
+    other = Notification.objects.create(recipient=owner, kind="case_assigned", params={"case_number": "X"})
+    client = client_for(owner)
+    url = reverse("notification_mark_read", args=[assigned_notice.pk])
+    assert url in client.get(reverse("notifications")).content.decode()
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assigned_notice.refresh_from_db()
+    other.refresh_from_db()
     assert assigned_notice.read_at is not None
-    assert client.get(reverse("cases:list")).context["unread_notifications"] == 0
+    assert other.read_at is None
+
+
+def test_marking_read_is_not_possible_by_a_simple_link(client_for, owner, assigned_notice):
+    client = client_for(owner)
+    assert client.get(reverse("notifications_mark_read")).status_code == 405
+    assert client.get(reverse("notification_mark_read", args=[assigned_notice.pk])).status_code == 405
+    assigned_notice.refresh_from_db()
+    assert assigned_notice.read_at is None
+
+
+def test_marking_read_needs_the_csrf_token(owner, assigned_notice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    assert client.post(reverse("notifications_mark_read")).status_code == 403
+
+    assigned_notice.refresh_from_db()
+    assert assigned_notice.read_at is None
+
+
+def test_nobody_marks_another_persons_notification_read(client_for, colleague, assigned_notice):
+    client = client_for(colleague)
+
+    assert client.post(reverse("notification_mark_read", args=[assigned_notice.pk])).status_code == 404
+    assert client.post(reverse("notifications_mark_read")).status_code == 302
+
+    assigned_notice.refresh_from_db()
+    assert assigned_notice.read_at is None
 
 
 def test_the_notifications_page_in_english_names_the_case(client_for, owner, assigned_notice, case):

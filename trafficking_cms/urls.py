@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", views.health, name="health"),
     path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notification_mark_read, name="notifications_mark_read"),
+    path("notifications/<uuid:notification_id>/read/", views.notification_mark_read, name="notification_mark_read"),
     path("cases/", include("cases.urls")),
     path("screening/", include("screening.urls")),
     path("admin/", admin.site.urls),

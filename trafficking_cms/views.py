@@ -2,11 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.notifications import render_notification
-from accounts.services import notification_mark_read
+from accounts.services import notifications_mark_read
+
+NOTIFICATIONS_SHOWN = 50
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -17,16 +20,25 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = list(request.user.notifications.all()[:50])
+    """The reader's newest notifications; reading the page changes nothing (marking read is a POST)."""
     rows = []
-    for notification in notifications:
+    for notification in request.user.notifications.all()[:NOTIFICATIONS_SHOWN]:
         subject, _body = render_notification(kind=notification.kind, params=notification.params, link=notification.link)
         rows.append({"notification": notification, "subject": subject})
-    response = render(request, "notifications.html", {"rows": rows})
-    for notification in notifications:
-        notification_mark_read(notification=notification)
-    return response
+    return render(request, "notifications.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request: HttpRequest, notification_id=None) -> HttpResponse:
+    """Mark all of the reader's notifications, or one of them, as read; another person's answers 404."""
+    ids = None if notification_id is None else [notification_id]
+    marked = notifications_mark_read(recipient=request.user, notification_ids=ids)
+    if ids and not marked and not request.user.notifications.filter(pk=notification_id).exists():
+        raise Http404
+    return redirect("notifications")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -44,7 +44,8 @@ def history_action(record) -> str:
 @register.filter
 def history_fields(record) -> list[str]:
     """Names (labels) of the fields a history record changed; values are not shown in the timeline."""
-    previous = record.prev_record
+    # Records from selectors.case_history come paired with their previous record; any other looks it up.
+    previous = record.previous_record if hasattr(record, "previous_record") else record.prev_record
     if previous is None:
         return []
     delta = record.diff_against(previous)

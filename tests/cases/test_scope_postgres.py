@@ -1,0 +1,142 @@
+"""The case list's queries on PostgreSQL use indexes, not a scan of every case, once there are many cases.
+
+The planner picks a plan from the table's statistics, so the test writes enough cases (bulk, without history) and runs
+ANALYZE; with a few rows a sequential scan is the right plan and would prove nothing. Skipped on SQLite.
+"""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from accounts.models import Unit
+from accounts.roles import Role
+from cases.models import Case
+from tests.factories import UnitFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+OBLASTS = 8
+DISTRICTS_PER_OBLAST = 4
+CASES = 32_000
+
+
+@pytest.fixture
+def many_cases(ministry):
+    """32,000 cases spread evenly over 32 districts of 8 oblasts, one inspector each; statistics up to date."""
+    inspectors = []
+    for _ in range(OBLASTS):
+        oblast = UnitFactory(kind=Unit.Kind.OBLAST, parent=ministry)
+        for _ in range(DISTRICTS_PER_OBLAST):
+            district = UnitFactory(kind=Unit.Kind.DISTRICT, parent=oblast)
+            inspectors.append(UserFactory(unit=district, roles=[Role.INSPECTOR]))
+    with connection.cursor() as cursor:
+        # One set-based INSERT: creating 32,000 model instances in Python would take most of the test's time.
+        cursor.execute(
+            """
+            INSERT INTO cases_case (id, number, unit_id, created_by_id, assigned_officer_id, source, received_at,
+                incident_place, summary, country_origin, country_transit, country_destination, status, kbr_number,
+                created_at, updated_at, version)
+            SELECT gen_random_uuid(), 'EXPLAIN-' || lpad(n::text, 6, '0'), i.unit_id, i.user_id, i.user_id, 'citizen',
+                now() - n * interval '1 minute', 'Place ' || n %% 500, '', false, false, false, 'new', '',
+                now(), now(), 1
+            FROM generate_series(0, %(cases)s - 1) AS n
+            JOIN unnest(%(users)s::bigint[], %(units)s::bigint[]) WITH ORDINALITY AS i(user_id, unit_id, k)
+              ON i.k = 1 + n %% %(inspectors)s
+            """,
+            {
+                "cases": CASES,
+                "users": [inspector.pk for inspector in inspectors],
+                "units": [inspector.unit_id for inspector in inspectors],
+                "inspectors": len(inspectors),
+            },
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("ANALYZE cases_caseuserobjectpermission")
+        cursor.execute("ANALYZE cases_casegroupobjectpermission")
+    return inspectors
+
+
+def _case_queries_of_the_list_page(client, params=None) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:list"), params or {})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count > 0
+    return [q["sql"] for q in queries.captured_queries if 'FROM "cases_case"' in q["sql"]]
+
+
+def _plan_nodes(sql: str) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        (plan,) = cursor.fetchone()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes, todo = [], [plan[0]["Plan"]]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        todo.extend(node.get("Plans", []))
+    return nodes
+
+
+def _assert_cases_read_through_an_index(sql: str) -> None:
+    on_cases = [node for node in _plan_nodes(sql) if node.get("Relation Name") == "cases_case"]
+    kinds = {node["Node Type"] for node in on_cases}
+    assert on_cases, sql
+    assert "Seq Scan" not in kinds, f"every case is scanned: {kinds}\n{sql}"
+    assert kinds <= {"Index Scan", "Index Only Scan", "Bitmap Heap Scan"}, kinds
+
+
+@pytest.mark.parametrize("role", [Role.DUTY_OFFICER, Role.SUPERVISOR, Role.INSPECTOR])
+def test_the_case_list_of_a_district_officer_reads_cases_through_an_index(client_for, many_cases, role):
+    inspector = many_cases[0]
+    officer = inspector if role == Role.INSPECTOR else UserFactory(unit=inspector.unit, roles=[role])
+    assign_perm("view_case", officer, Case.objects.filter(unit_id=many_cases[5].unit_id).first())
+
+    queries = _case_queries_of_the_list_page(client_for(officer))
+
+    assert len(queries) == 2  # the paginator's count and the page
+    for sql in queries:
+        _assert_cases_read_through_an_index(sql)
+
+
+def test_the_case_list_of_an_oblast_head_reads_cases_through_an_index(client_for, many_cases):
+    head = UserFactory(unit=many_cases[0].unit.parent, roles=[Role.SUPERVISOR])
+
+    queries = _case_queries_of_the_list_page(client_for(head))
+
+    assert len(queries) == 2
+    for sql in queries:
+        _assert_cases_read_through_an_index(sql)
+
+
+def test_the_case_list_of_an_officer_with_grants_only_reads_cases_through_an_index(client_for, many_cases):
+    from django.contrib.auth.models import Group
+
+    analyst = UserFactory(unit=many_cases[0].unit, roles=[Role.ANALYST])
+    team = Group.objects.create(name="joint-team")
+    analyst.groups.add(team)
+    for case in Case.objects.order_by("number")[:20]:
+        assign_perm("view_case", analyst, case)
+    for case in Case.objects.order_by("-number")[:20]:
+        assign_perm("view_case", team, case)
+
+    queries = _case_queries_of_the_list_page(client_for(analyst))
+
+    for sql in queries:
+        _assert_cases_read_through_an_index(sql)
+
+
+@pytest.mark.parametrize("typed", ["EXPLAIN-0012", "Place 42", "Асанова", "0555 123 456"])
+def test_the_case_search_reads_cases_through_an_index(client_for, many_cases, typed):
+    head = UserFactory(unit=many_cases[0].unit.parent, roles=[Role.SUPERVISOR])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(head).get(reverse("cases:list"), {"q": typed})
+
+    assert response.status_code == 200
+    for sql in [q["sql"] for q in queries.captured_queries if 'FROM "cases_case"' in q["sql"]]:
+        _assert_cases_read_through_an_index(sql)
