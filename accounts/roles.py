@@ -32,3 +32,6 @@ CASE_OFFICER_ROLES = frozenset(
 )
 # Roles told how many possible duplicates lie in cases of other units (they can ask those units to check).
 OTHER_UNIT_MATCH_COUNT_ROLES = frozenset({Role.DUTY_OFFICER, Role.SUPERVISOR, Role.KIB_OFFICER})
+# Roles that audit the personal-data access log of their unit and the units below it (who read what, who probed which
+# number in a duplicate check).
+ACCESS_LOG_AUDIT_ROLES = frozenset({Role.SUPERVISOR})

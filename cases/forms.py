@@ -10,6 +10,8 @@ from accounts.roles import CASE_OFFICER_ROLES
 from accounts.validators import CLOCK_TOLERANCE
 
 from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
+from .names import name_key
+from .probes import MIN_DOCUMENT_CHARS, MIN_PHONE_DIGITS, document_probe_key, phone_probe_key
 
 
 class DateInput(forms.DateInput):
@@ -218,3 +220,38 @@ class OfficerStepForm(PlausibleInputMixin, forms.Form):
 
     code = forms.ChoiceField(choices=OfficerStep.Code.choices, error_messages={"invalid_choice": _("Unknown step.")})
     note = forms.CharField(label=_("note"), required=False, max_length=OfficerStep._meta.get_field("note").max_length)
+
+
+class AccessLogSearchForm(PlausibleInputMixin, forms.Form):
+    """What a head looks up in the access log: who probed this phone, document number or name in a duplicate check."""
+
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    document_number = forms.CharField(label=_("Identity document number"), required=False, max_length=60)
+    name = forms.CharField(label=_("Name (Cyrillic or Latin)"), required=False, max_length=200)
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        if phone and not phone_probe_key(phone):
+            raise forms.ValidationError(
+                _("Give at least {count} digits: shorter numbers are never searched.").format(count=MIN_PHONE_DIGITS)
+            )
+        return phone
+
+    def clean_document_number(self) -> str:
+        number = self.cleaned_data["document_number"]
+        if number and not document_probe_key(number):
+            raise forms.ValidationError(
+                _("Give at least {count} letters or digits: shorter numbers are never searched.").format(
+                    count=MIN_DOCUMENT_CHARS
+                )
+            )
+        return number
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if name and not name_key(name):
+            raise forms.ValidationError(_("Give a name in Cyrillic or Latin letters."))
+        return name
+
+    def looks_something_up(self) -> bool:
+        return any(self.cleaned_data.get(field) for field in ("phone", "document_number", "name"))

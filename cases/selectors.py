@@ -15,7 +15,13 @@ from django.http import Http404
 
 from accounts.models import Unit, User
 from accounts.readers import Reader
-from accounts.roles import NO_PERSONAL_DATA_ROLES, OTHER_UNIT_MATCH_COUNT_ROLES, UNIT_CASE_ROLES, Role
+from accounts.roles import (
+    ACCESS_LOG_AUDIT_ROLES,
+    NO_PERSONAL_DATA_ROLES,
+    OTHER_UNIT_MATCH_COUNT_ROLES,
+    UNIT_CASE_ROLES,
+    Role,
+)
 from accounts.throttle import rate_limit_allows
 
 from . import services
@@ -529,6 +535,12 @@ def personal_data_probes_of(*, phone: str = "", document_number: str = "", name:
 
     For supervisors and auditors: the number is hashed the way the check hashed it; nothing is stored in clear.
     """
+    condition = _probe_condition(phone=phone, document_number=document_number, name=name)
+    return PersonalDataAccess.objects.filter(condition).select_related("user", "unit", "case").order_by("-at")
+
+
+def _probe_condition(*, phone: str = "", document_number: str = "", name: str = "") -> Q:
+    """The duplicate checks whose keys hash like the given phone, document number or name; none when none is given."""
     condition = Q(pk__in=[])
     for field, hashed in (
         ("phone_hash", keyed_hash("phone", phone_probe_key(phone))),
@@ -537,8 +549,35 @@ def personal_data_probes_of(*, phone: str = "", document_number: str = "", name:
     ):
         if hashed:
             condition |= Q(**{field: hashed})
-    return (
-        PersonalDataAccess.objects.filter(condition, action=PersonalDataAccess.Action.DUPLICATE_CHECK)
-        .select_related("user", "unit", "case")
-        .order_by("-at")
-    )
+    return condition & Q(action=PersonalDataAccess.Action.DUPLICATE_CHECK)
+
+
+# ---------------------------------------------------------------------------
+# The access log as heads of department audit it
+# ---------------------------------------------------------------------------
+def user_can_audit_access_log(*, user: User) -> bool:
+    """Heads of department audit the access log of their units; superusers the whole of it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.unit_id is not None and user.has_role(*ACCESS_LOG_AUDIT_ROLES))
+
+
+def access_log_visible_to(*, user: User) -> QuerySet[PersonalDataAccess]:
+    """Return the access-log rows a head may audit: reads by anyone of their unit tree, and any read of its cases."""
+    if not user_can_audit_access_log(user=user):
+        return PersonalDataAccess.objects.none()
+    if user.is_superuser:
+        return PersonalDataAccess.objects.all()
+    units = list(Unit.objects.filter(path__startswith=user.unit.path).values_list("pk", flat=True))
+    return PersonalDataAccess.objects.filter(Q(unit_id__in=units) | Q(case__unit_id__in=units))
+
+
+def access_log_search(
+    *, user: User, phone: str = "", document_number: str = "", name: str = ""
+) -> QuerySet[PersonalDataAccess]:
+    """Return the rows the head may audit, newest first; with a phone, document number or name, only the duplicate
+    checks that searched it (hashed the way the check hashed it, so any spelling of the number finds them)."""
+    rows = access_log_visible_to(user=user)
+    if phone or document_number or name:
+        rows = rows.filter(_probe_condition(phone=phone, document_number=document_number, name=name))
+    return rows.select_related("user", "unit", "case").order_by("-at", "-pk")

@@ -20,6 +20,7 @@ from accounts.roles import CASE_CREATOR_ROLES, NO_PERSONAL_DATA_ROLES, Role
 from . import selectors, services
 from .filters import CaseFilter
 from .forms import (
+    AccessLogSearchForm,
     AttachmentForm,
     CaseForm,
     ExploitationSiteForm,
@@ -376,3 +377,29 @@ def step_undo(request: HttpRequest, case_id, step_id) -> HttpResponse:
     step = get_object_or_404(case.steps, pk=step_id)
     services.officer_step_undo(step=step, actor=request.user)
     return redirect(f"{case.get_absolute_url()}#steps")
+
+
+# ---------------------------------------------------------------------------
+# The access log, for heads of department
+# ---------------------------------------------------------------------------
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who read personal data in the head's units, and who probed which phone, document number or name."""
+    if not selectors.user_can_audit_access_log(user=request.user):
+        raise Http404
+    form = AccessLogSearchForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        rows = selectors.access_log_search(user=request.user).none()
+    elif form.is_bound:
+        rows = selectors.access_log_search(user=request.user, **form.cleaned_data)
+    else:
+        rows = selectors.access_log_search(user=request.user)
+    page = Paginator(rows, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/access_log.html",
+        {"form": form, "page": page, "looked_up": form.is_bound and form.is_valid() and form.looks_something_up()},
+    )

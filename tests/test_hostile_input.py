@@ -216,6 +216,7 @@ LANGUAGE_SWITCH_FIELDS = {"language": "ru", "next": "/cases/"}
 TESTED_ELSEWHERE = {
     "set_language": "test_the_language_switch_survives_hostile_values, below",
     "api-qualify": "tests/test_api.py and tests/screening/test_api.py (JSON bodies)",
+    "cases:access_log": "a GET search: tests/cases/test_access_log_page.py (hostile search values)",
 }
 NO_INPUT = {
     "home": "a redirect",

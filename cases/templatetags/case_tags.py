@@ -3,6 +3,7 @@
 from django import template
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -52,3 +53,26 @@ def history_fields(record) -> list[str]:
     hidden = {"version", "updated_at", "name_key", "phone_key", "document_key"}
     model = record.instance_type
     return [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes if c.field not in hidden]
+
+
+# What a duplicate check searched by (the access log keeps the kinds, never the values).
+_QUERY_KIND_LABELS = {
+    "name": gettext_lazy("name"),
+    "date_of_birth": gettext_lazy("date of birth"),
+    "phone": gettext_lazy("phone"),
+    "document": gettext_lazy("identity document number"),
+}
+
+
+@register.filter
+def query_kind_labels(kinds: str) -> list[str]:
+    """Labels of the comma-separated kinds of keys a duplicate check searched."""
+    return [str(_QUERY_KIND_LABELS.get(kind, kind)) for kind in kinds.split(",") if kind]
+
+
+@register.filter
+def record_type_label(model_name: str) -> str:
+    """What an access-log row read (a case, a person, a file, a screening), in the reader's language."""
+    if model_name == "screening":
+        return _("Screening")
+    return _(_HISTORY_MODEL_LABELS.get(model_name, model_name))

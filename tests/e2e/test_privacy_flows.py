@@ -33,3 +33,31 @@ def test_a_rate_limited_duplicate_check_shows_why_and_keeps_the_form(login, page
     expect(page.locator("#id_last_name")).to_have_value("Сыдыкова")
     expect(page.locator("#id_first_name")).to_have_value("Айпери")
     shot(page, "privacy-duplicate-check-rate-limited")
+
+
+def test_a_head_finds_in_the_access_log_who_probed_a_phone(login, new_context, shot):
+    # given the inspector ran a duplicate check with a phone number while adding a person
+    inspector = login(new_context().new_page(), "inspector")
+    case = Case.objects.filter(
+        Q(created_by__username="inspector") | Q(assigned_officer__username="inspector"), unit__code="alamudun"
+    ).first()
+    inspector.goto(inspector.url.split("/cases/")[0] + f"/cases/{case.pk}/victims/new/")
+    with inspector.expect_response(lambda r: r.url.endswith("/victims/duplicates/")) as check:
+        inspector.fill("#id_phone", "0555 12 34 56")
+        inspector.locator("#id_phone").blur()
+    assert check.value.status == 200
+
+    # when the head of the department opens the access log from the menu and types the number as written elsewhere
+    head = login(new_context().new_page(), "supervisor")
+    head.locator(".mainnav a[href$='/cases/access-log/']").click()
+    shot(head, "privacy-access-log-ky")
+    head.fill("#id_phone", "+996 (555) 123-456")
+    with head.expect_navigation():
+        head.locator("form.filters button[type=submit]").click()
+
+    # then the check is listed with the inspector's name and the case number, and no number is shown in the table
+    rows = head.locator("table.table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(case.number)
+    expect(rows.first).not_to_contain_text("555")
+    shot(head, "privacy-access-log-probe-found-ky")
