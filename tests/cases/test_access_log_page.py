@@ -156,3 +156,17 @@ def test_the_main_menu_offers_the_log_to_heads_only(client_for, supervisor, owne
     url = reverse(PAGE)
     assert url in client_for(supervisor).get(reverse("notifications")).content.decode()
     assert url not in client_for(owner).get(reverse("notifications")).content.decode()
+
+
+def test_the_log_is_shown_fifty_rows_a_page(client_for, owner, supervisor, own_case):
+    from cases import services
+
+    for _ in range(55):
+        services.personal_data_access_record(user=owner, case=own_case, record=own_case, action="view", ip_address=None)
+    client = client_for(supervisor)
+
+    first = client.get(reverse(PAGE))
+    second = client.get(reverse(PAGE), {"page": 2})
+
+    assert (len(_rows(first)), len(_rows(second))) == (50, 5)
+    assert "page=2" in first.content.decode()
