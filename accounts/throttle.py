@@ -1,8 +1,16 @@
 """Per-user rate limits on Django's cache (Redis in production, local memory in tests): a fixed window per scope."""
 
+import logging
 import time
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger(__name__)
+
+# Counts kept in this process while the shared cache does not answer: a limit per process is kept, not none, and the
+# page does not fail because Redis is down.
+_fallback = LocMemCache("rate-limit-fallback", {"MAX_ENTRIES": 10_000})
 
 
 def rate_limit_allows(*, scope: str, user_id: object, limit: int, window_seconds: int) -> bool:
@@ -15,10 +23,18 @@ def rate_limit_allows(*, scope: str, user_id: object, limit: int, window_seconds
         return True
     window = int(time.time() // window_seconds)
     key = f"rate-limit:{scope}:{user_id}:{window}"
-    cache.add(key, 0, timeout=window_seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the window's key expired between add and incr: this is its first use
-        cache.add(key, 1, timeout=window_seconds + 1)
-        count = 1
+        count = _count(cache, key, window_seconds)
+    except Exception as exc:  # the shared cache (Redis) is down: count in this process instead of failing the page
+        logger.warning("rate-limit cache unavailable (%s); counting in this process", type(exc).__name__)
+        count = _count(_fallback, key, window_seconds)
     return count <= limit
+
+
+def _count(store, key: str, window_seconds: int) -> int:
+    store.add(key, 0, timeout=window_seconds + 1)
+    try:
+        return store.incr(key)
+    except ValueError:  # the window's key expired between add and incr: this is its first use
+        store.add(key, 1, timeout=window_seconds + 1)
+        return 1

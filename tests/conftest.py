@@ -34,7 +34,10 @@ def _empty_cache():
     """Start every test with an empty cache: rate-limit counters are keyed by user ids, which tests reuse."""
     from django.core.cache import cache
 
+    from accounts import throttle
+
     cache.clear()
+    throttle._fallback.clear()
 
 
 @pytest.fixture(autouse=True)
