@@ -1,9 +1,11 @@
 """The screening wizard's form: one form, shown step by step, turned into the engine's facts."""
 
+import uuid
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
@@ -18,6 +20,8 @@ from .help_texts import ACT_HELP, MEANS_HELP, PURPOSE_HELP
 from .qualification import ACTS, LABELS, MEANS, PURPOSES
 
 TRI_STATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
+NOT_IDENTIFIED = "not_identified"
+PERSON_REQUIRED = _("Choose the person this screening is about, or “Not yet identified”.")
 
 
 class CodeChoices(BaseChoiceIterator):
@@ -54,11 +58,13 @@ def _dict_multi(label, options: dict) -> forms.MultipleChoiceField:
 
 
 class ScreeningForm(PlausibleInputMixin, forms.Form):
-    # Step 1: identity and age
-    victim = forms.ModelChoiceField(label=_("Person"), queryset=Victim.objects.none(), required=False)
+    # Step 1: identity and age. The person is chosen by the officer (the choices are the case's people); required
+    # when saving, not for the live preview.
+    victim = forms.ChoiceField(label=_("Person the screening is about"), required=False, widget=forms.RadioSelect)
     act_date = forms.DateField(
-        label=_("Date of the act"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date of the act"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    act_date_unknown = forms.BooleanField(required=False)  # labelled with the day the report came in
     victim_date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -112,33 +118,85 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
     high_risk = forms.BooleanField(label=_("High risk of further violence"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:
+    def __init__(self, *args, case: Case, for_saving: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["victim"].queryset = case.victims.all()
-        self.fields["victim"].label_from_instance = lambda v: f"{v.full_name}"
+        self.for_saving = for_saving
+        self.people = {str(victim.pk): victim for victim in case.victims.all()}
+        self.fields["victim"].choices = [(pk, _person_label(victim)) for pk, victim in self.people.items()] + [
+            (NOT_IDENTIFIED, _("Not yet identified"))
+        ]
+        self.report_day = timezone.localdate(case.received_at)
+        self.fields["act_date_unknown"].label = _(
+            "The date of the act is not known: use the day the report came in, {date}"
+        ).format(date=self.report_day.strftime("%d.%m.%Y"))
+        # Where the act date shown came from, for the note under it: "incident", or None (the officer enters it).
+        self.act_date_source: str | None = None
         if not self.is_bound:
-            self.initial.setdefault("act_date", case.act_date)
-            victim = case.victims.first()
-            if victim is not None:
-                self.initial.setdefault("victim", victim.pk)
-                self.initial.setdefault("victim_date_of_birth", victim.date_of_birth)
-                self.initial.setdefault("victim_age", victim.approximate_age if not victim.date_of_birth else None)
-                self.initial.setdefault("appears_minor", victim.appears_minor)
+            self._start_from_the_case()
+        self.fields["act_date"].help_text = self._act_date_note()
 
-    def clean_act_date(self) -> date:
+    def _start_from_the_case(self) -> None:
+        """Prefill the act date from a known incident date only: the day the report came in is offered, not set."""
+        if self.case.incident_at is not None:
+            self.initial.setdefault("act_date", timezone.localdate(self.case.incident_at))
+            self.act_date_source = "incident"
+
+    def _act_date_note(self) -> str:
+        """Say where the act date shown came from, or that the officer must enter it."""
+        if self.act_date_source == "incident":
+            return _(
+                "Taken from the date of the incident recorded on the case. Correct it if the act was on another day."
+            )
+        if self.case.incident_at is None:
+            return _("The case has no date of the incident: enter the date of the act.")
+        return ""
+
+    @property
+    def offers_act_date_fallback(self) -> bool:
+        """Whether to offer "not known: use the day the report came in" (no incident date, or already ticked)."""
+        return self.case.incident_at is None or bool(self.value("act_date_unknown"))
+
+    def clean_victim(self) -> Victim | None:
+        """Return the chosen person: None for "not yet identified" or no answer (refused when saving)."""
+        chosen = self.cleaned_data.get("victim") or ""
+        self.cleaned_data["person_not_identified"] = chosen == NOT_IDENTIFIED
+        if not chosen and self.for_saving:
+            raise forms.ValidationError(PERSON_REQUIRED, code="required")
+        return self.people.get(chosen)
+
+    def clean_act_date(self) -> date | None:
         """The future is refused here; a date before 1900 already by the project's date validator (the form mixin)."""
         act = self.cleaned_data["act_date"]
-        if act > timezone.localdate():  # today in Asia/Bishkek (TIME_ZONE), not on the server's clock
+        if act is not None and act > timezone.localdate():  # today in Asia/Bishkek (TIME_ZONE), not the server's
             raise forms.ValidationError(_("The date of the act cannot be in the future."), code="future")
         return act
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        self._clean_act_date_or_its_fallback(cleaned)
         born, act = cleaned.get("victim_date_of_birth"), cleaned.get("act_date")
         if born and act and born > act:
             self.add_error("victim_date_of_birth", _("The date of birth is after the date of the act."))
         return cleaned
+
+    def _clean_act_date_or_its_fallback(self, cleaned: dict[str, Any]) -> None:
+        """Take the date the officer entered, or the day the report came in when they ticked that it is not known.
+
+        The engine would take today for a missing date: the wizard never sends it one the officer did not see.
+        """
+        if "act_date" in self.errors:
+            return
+        act, unknown = cleaned.get("act_date"), cleaned.get("act_date_unknown")
+        if unknown and act is not None and act != self.report_day:
+            self.add_error("act_date", _("You entered a date and ticked that it is not known: clear one of the two."))
+        elif unknown:
+            cleaned["act_date"] = self.report_day
+        elif act is None:
+            self.add_error(
+                "act_date",
+                _("Enter the date of the act, or tick that it is not known to use the day the report came in."),
+            )
 
     # -- what the page needs while it is being filled in -------------------------------------------------------
     def value(self, name: str) -> Any:
@@ -149,10 +207,16 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             return self[name].value()
         return self.initial.get(name, self.fields[name].initial)
 
+    def act_date_now(self) -> date | None:
+        """The date of the act with the facts given so far: the one entered, or the stated fallback when ticked."""
+        act = _as_date(self.value("act_date"))
+        if act is None and self.value("act_date_unknown") not in (None, False, "", "false", "False", "0"):
+            return self.report_day
+        return act
+
     def is_child_now(self) -> bool:
         """Whether the person is treated as a child with the facts given so far (decides which lists are shown)."""
-        born, act, age = self.value("victim_date_of_birth"), self.value("act_date"), self.value("victim_age")
-        born, act = _as_date(born), _as_date(act)
+        born, act, age = _as_date(self.value("victim_date_of_birth")), self.act_date_now(), self.value("victim_age")
         if born and act and born <= act:
             return age_at(born, act) < ADULT_AGE
         try:
@@ -201,6 +265,8 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
         child = self.is_child_now()
         return {
             "victim": data.get("victim"),
+            "person_not_identified": bool(data.get("person_not_identified")),
+            "act_date_unknown": bool(data.get("act_date_unknown")),
             "indicators": list(data.get("child_indicators") if child else data.get("adult_indicators") or []),
             "vulnerability": list(data.get("vulnerability") or []),
             "vulnerability_kinds": list(data.get("vulnerability_kinds") or []),
@@ -210,6 +276,52 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             "high_risk": bool(data.get("high_risk")),
             "notes": data.get("notes", ""),
         }
+
+
+def _person_label(victim: Victim) -> str:
+    """A person as the choice names them: the name, and the date of birth to tell namesakes apart."""
+    if victim.date_of_birth:
+        return f"{victim}, {victim.date_of_birth:%d.%m.%Y}"
+    return str(victim)
+
+
+def identity_of(victim: Victim) -> dict[str, Any] | None:
+    """Return the identity fields from the person's record, or None when the record says nothing of the age."""
+    if not (victim.date_of_birth or victim.approximate_age is not None or victim.appears_minor):
+        return None
+    return {
+        "victim_date_of_birth": victim.date_of_birth,
+        "victim_age": None if victim.date_of_birth else victim.approximate_age,
+        "appears_minor": victim.appears_minor,
+    }
+
+
+def with_identity_of_the_chosen_person(data: QueryDict, case: Case) -> QueryDict:
+    """Return the posted data with the age fields taken from the person just chosen (the live preview's swap).
+
+    What the officer typed stays when the choice is "not yet identified" or the record says nothing of the age.
+    """
+    victim = case.victims.filter(pk=data.get("victim")).first() if _is_uuid(data.get("victim")) else None
+    identity = identity_of(victim) if victim is not None else None
+    if identity is None:
+        return data
+    data = data.copy()
+    born, age = identity["victim_date_of_birth"], identity["victim_age"]
+    data["victim_date_of_birth"] = born.isoformat() if born else ""
+    data["victim_age"] = "" if age is None else str(age)
+    if identity["appears_minor"]:
+        data["appears_minor"] = "on"
+    else:
+        data.pop("appears_minor", None)
+    return data
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _as_date(value: Any) -> date | None:

@@ -13,7 +13,7 @@ from cases import selectors as case_selectors
 from cases.models import PersonalDataAccess
 
 from . import selectors, services
-from .forms import ScreeningForm
+from .forms import ScreeningForm, with_identity_of_the_chosen_person
 from .help_texts import CHILD_MEANS_NOTE
 from .qualification import LABELS, QualificationInputError, qualify
 
@@ -88,8 +88,12 @@ def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
     case = case_selectors.case_get_with_personal_data(
         reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW, for_change=True
     )
-    form = ScreeningForm(request.POST, case=case)
+    # A person just chosen brings their age from their record: the identity fields are swapped in with it.
+    person_changed = request.POST.get("victim", "") != request.POST.get("ui_person", "")
+    data = with_identity_of_the_chosen_person(request.POST, case) if person_changed else request.POST
+    form = ScreeningForm(data, case=case, for_saving=False)
     context = _wizard_context(form, case)
+    context["swap_identity"] = person_changed
     # Replace the child-dependent parts only when they change, so the focus stays where the officer is typing.
     context["swap_child"] = request.POST.get("ui_child") != ("1" if context["child"] else "0")
     context["swap_evidence"] = request.POST.get("ui_evidence") != ("1" if context["means_ticked"] else "0")
