@@ -14,13 +14,23 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import PlausibleInputMixin
 from cases.ages import ADULT_AGE, age_at
 from cases.models import Case, Victim
+from screening.models import Screening
 
 from . import indicators
+from .carry_over import NOT_IDENTIFIED, STEP_FIELDS, values_recorded_by
 from .help_texts import ACT_HELP, MEANS_HELP, PURPOSE_HELP
+from .labels import FACT_LABELS
 from .qualification import ACTS, LABELS, MEANS, PURPOSES
 
 TRI_STATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
-NOT_IDENTIFIED = "not_identified"
+STEP_TITLES = {
+    1: _("Identity and age"),
+    2: _("Indicators"),
+    3: _("Vulnerability"),
+    4: _("Acts, means, purposes"),
+    5: _("Further facts"),
+    6: _("Save"),
+}
 PERSON_REQUIRED = _("Choose the person this screening is about, or “Not yet identified”.")
 
 
@@ -83,45 +93,35 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
     acts = _multi(_("Acts"), ACTS, ACT_HELP)
     means = _multi(_("Means"), MEANS, MEANS_HELP)
     purposes = _multi(_("Purposes of exploitation"), PURPOSES, PURPOSE_HELP)
-    vulnerability_evidenced = forms.BooleanField(
-        label=_("Evidence that the person had no other real and acceptable option, and reasonably believed so"),
-        required=False,
-    )
+    vulnerability_evidenced = forms.BooleanField(label=FACT_LABELS["vulnerability_evidenced"], required=False)
     vulnerability_abuse_evidenced = forms.BooleanField(
-        label=_("Evidence that the trafficker deliberately abused that vulnerability for exploitation"),
-        required=False,
+        label=FACT_LABELS["vulnerability_abuse_evidenced"], required=False
     )
     # Step 5: further facts
-    moved_across_kr_border = forms.BooleanField(
-        label=_("The transportation carried the person across the state border of the Kyrgyz Republic"),
-        required=False,
-    )
-    crossed_border = forms.BooleanField(label=_("The person crossed a state border"), required=False)
-    illegal_border_crossing = forms.BooleanField(label=_("The border was crossed illegally"), required=False)
-    free_consent_prostitution = forms.BooleanField(
-        label=_(
-            "Recruited for prostitution with real voluntary consent, keeping full personal freedom, on pre-agreed terms"
-        ),
-        required=False,
-    )
+    moved_across_kr_border = forms.BooleanField(label=FACT_LABELS["moved_across_kr_border"], required=False)
+    crossed_border = forms.BooleanField(label=FACT_LABELS["crossed_border"], required=False)
+    illegal_border_crossing = forms.BooleanField(label=FACT_LABELS["illegal_border_crossing"], required=False)
+    free_consent_prostitution = forms.BooleanField(label=FACT_LABELS["free_consent_prostitution"], required=False)
     foreseen_slave_like_dependency = forms.BooleanField(
-        label=_("The recruiter foresaw that the person would end up fully dependent, in a slave-like state"),
-        required=False,
+        label=FACT_LABELS["foreseen_slave_like_dependency"], required=False
     )
     exploitation_occurred = _multi(_("Exploitation actually carried out"), PURPOSES)
     suspect_age = forms.IntegerField(label=_("Suspect's age at the act"), required=False, min_value=0, max_value=120)
     suspect_sane = forms.TypedChoiceField(
         label=_("Suspect is sane"), choices=TRI_STATE, required=False, coerce=str, empty_value=""
     )
-    violence_against_women = forms.BooleanField(label=_("Violence against a woman was found"), required=False)
+    violence_against_women = forms.BooleanField(label=FACT_LABELS["violence_against_women"], required=False)
     sexual_violence = forms.BooleanField(label=_("A child suffered sexual violence"), required=False)
-    high_risk = forms.BooleanField(label=_("High risk of further violence"), required=False)
+    high_risk = forms.BooleanField(label=FACT_LABELS["high_risk"], required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
-    def __init__(self, *args, case: Case, for_saving: bool = True, **kwargs) -> None:
+    def __init__(self, *args, case: Case, latest: Screening | None = None, for_saving: bool = True, **kwargs) -> None:
+        """`latest`: the case's latest screening, which a new one starts from and is compared with."""
         super().__init__(*args, **kwargs)
         self.case = case
         self.for_saving = for_saving
+        self.latest = latest
+        self.baseline = values_recorded_by(latest) if latest is not None else None
         self.people = {str(victim.pk): victim for victim in case.victims.all()}
         self.fields["victim"].choices = [(pk, _person_label(victim)) for pk, victim in self.people.items()] + [
             (NOT_IDENTIFIED, _("Not yet identified"))
@@ -130,9 +130,11 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
         self.fields["act_date_unknown"].label = _(
             "The date of the act is not known: use the day the report came in, {date}"
         ).format(date=self.report_day.strftime("%d.%m.%Y"))
-        # Where the act date shown came from, for the note under it: "incident", or None (the officer enters it).
+        # Where the act date shown came from, for the note under it: "incident", "latest", or None (to be entered).
         self.act_date_source: str | None = None
-        if not self.is_bound:
+        if not self.is_bound and self.baseline is not None:
+            self._start_from_the_latest_screening()
+        elif not self.is_bound:
             self._start_from_the_case()
         self.fields["act_date"].help_text = self._act_date_note()
 
@@ -142,8 +144,30 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             self.initial.setdefault("act_date", timezone.localdate(self.case.incident_at))
             self.act_date_source = "incident"
 
+    def _start_from_the_latest_screening(self) -> None:
+        """Start from what the latest screening recorded, with what the case and the person's record learnt since.
+
+        An act date that was not known gives way to an incident date entered on the case since; a date of birth
+        entered on the person's record since replaces the age the screening went by. Both then show as changed.
+        """
+        assert self.baseline is not None
+        self.initial.update(self.baseline)
+        self.act_date_source = "latest"
+        if self.baseline["act_date_unknown"] and self.case.incident_at is not None:
+            self.initial.update(act_date=timezone.localdate(self.case.incident_at), act_date_unknown=False)
+            self.act_date_source = "incident"
+        victim = self.people.get(self.baseline["victim"] or "")
+        if (
+            victim is not None
+            and victim.date_of_birth
+            and victim.date_of_birth != self.baseline["victim_date_of_birth"]
+        ):
+            self.initial.update(victim_date_of_birth=victim.date_of_birth, victim_age=None)
+
     def _act_date_note(self) -> str:
         """Say where the act date shown came from, or that the officer must enter it."""
+        if self.act_date_source == "latest":
+            return _("As in the last screening.")
         if self.act_date_source == "incident":
             return _(
                 "Taken from the date of the incident recorded on the case. Correct it if the act was on another day."
@@ -225,6 +249,41 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
         except (TypeError, ValueError):
             pass
         return bool(self.value("appears_minor"))
+
+    # -- what differs from the latest screening -------------------------------------------------------------------
+    def changed(self) -> set[str]:
+        """Return the fields whose value differs from the latest screening's (none without one)."""
+        if self.baseline is None:
+            return set()
+        return {
+            name
+            for name in self.compared_fields()
+            if self._comparable(name, self[name].value()) != self._comparable(name, self.baseline.get(name))
+        }
+
+    def changed_steps(self, changed: set[str]) -> list[int]:
+        """Return the steps holding a changed field."""
+        return [step for step, names in STEP_FIELDS.items() if changed & set(names)]
+
+    def compared_fields(self) -> list[str]:
+        """The fields shown with the facts given so far: a child has no means, an adult no child indicators."""
+        child = self.is_child_now()
+        hidden = {"child_indicators"}
+        if child:
+            hidden = {"adult_indicators", "means", "free_consent_prostitution", "foreseen_slave_like_dependency"}
+        if child or "abuse_of_vulnerability" not in (self.value("means") or []):
+            hidden |= {"vulnerability_evidenced", "vulnerability_abuse_evidenced"}
+        return [name for names in STEP_FIELDS.values() for name in names if name not in hidden]
+
+    def _comparable(self, name: str, value: Any) -> Any:
+        """A value as the field understands it, so that "30" typed and 30 recorded compare equal."""
+        field = self.fields[name]
+        if isinstance(field, forms.MultipleChoiceField):
+            return frozenset(str(item) for item in value or [])
+        try:
+            return field.to_python(value)
+        except forms.ValidationError:
+            return ("not understood", str(value))
 
     # -- the engine's input --------------------------------------------------------------------------------------
     def facts(self) -> dict[str, Any]:

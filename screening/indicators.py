@@ -68,3 +68,12 @@ ALL_VULNERABILITY = {
     **VULNERABILITY_PREEXISTING,
     **VULNERABILITY_CREATED,
 }
+
+
+def current_vulnerability_codes(codes: list[str]) -> list[str]:
+    """Return the codes of today's vulnerability list for codes as stored, in order, without repeats."""
+    current: list[str] = []
+    for code in codes:
+        if code in ALL_VULNERABILITY and code not in current:
+            current.append(code)
+    return current

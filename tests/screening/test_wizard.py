@@ -2,7 +2,7 @@
 identified), and the date of the act is one the officer saw, never a silent today."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -258,3 +258,165 @@ def test_a_date_typed_together_with_the_fallback_is_refused(browse, owner):
         "You entered a date and ticked that it is not known: clear one of the two."
     ]
     assert not Screening.objects.exists()
+
+
+# -- screening again: the latest screening's facts are the start ---------------------------------------------------
+
+ADULT_SCREENED = {
+    "act_date": "2025-02-20",
+    "victim_age": 30,
+    "acts": ["recruitment", "transportation"],
+    "means": ["abuse_of_vulnerability"],
+    "vulnerability_evidenced": True,
+    "vulnerability_abuse_evidenced": False,
+    "purposes": ["forced_labour"],
+    "exploitation_occurred": ["forced_labour"],
+    "moved_across_kr_border": True,
+    "suspect_age": 41,
+    "suspect_sane": True,
+}
+
+
+@pytest.fixture
+def screened(owner, case):
+    """An adult's case screened once, with something ticked on every step."""
+    victim = VictimFactory(case=case, date_of_birth=None, approximate_age=30)
+    return screening_record(
+        case=case,
+        actor=owner,
+        facts=ADULT_SCREENED,
+        victim=victim,
+        indicators=["held_against_will", "no_access_to_earnings"],
+        vulnerability=["financial_hardship"],
+        vulnerability_kinds=["circumstantial"],
+        vulnerability_factors=["demand_cheap_labour"],
+        high_risk=True,
+        notes="Биринчи маек.",
+    )
+
+
+def ticked(html: str, name: str) -> set[str]:
+    return set(re.findall(rf'<input type="checkbox" name="{name}" value="(\w+)" id="[^"]+" checked', html))
+
+
+def is_checked(html: str, name: str) -> bool:
+    (tag,) = re.findall(rf'<input type="checkbox" name="{name}"[^>]*>', html)
+    return " checked" in tag
+
+
+def test_a_new_screening_starts_from_the_latest_screenings_facts(browse, owner, case, screened):
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    assert checked_radios(html, "victim") == [str(screened.victim_id)]
+    assert input_value(html, "act_date") == "2025-02-20"
+    assert input_value(html, "victim_age") == "30"
+    assert ticked(html, "adult_indicators") == {"held_against_will", "no_access_to_earnings"}
+    assert ticked(html, "vulnerability") == {"financial_hardship"}
+    assert ticked(html, "vulnerability_kinds") == {"circumstantial"}
+    assert ticked(html, "vulnerability_factors") == {"demand_cheap_labour"}
+    assert ticked(html, "acts") == {"recruitment", "transportation"}
+    assert ticked(html, "means") == {"abuse_of_vulnerability"}
+    assert is_checked(html, "vulnerability_evidenced") and not is_checked(html, "vulnerability_abuse_evidenced")
+    assert ticked(html, "purposes") == {"forced_labour"}
+    assert ticked(html, "exploitation_occurred") == {"forced_labour"}
+    assert is_checked(html, "moved_across_kr_border") and not is_checked(html, "crossed_border")
+    assert input_value(html, "suspect_age") == "41"
+    assert re.search(r'<option value="yes" selected>', html)  # the suspect is sane
+    assert is_checked(html, "high_risk") and not is_checked(html, "violence_against_women")
+    assert "Биринчи маек." not in html  # notes belong to their screening
+    assert "As in the last screening." in html  # where the act date came from
+
+
+def test_the_wizard_says_which_screening_it_starts_from(browse, owner, case, screened):
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    assert reverse("screening:detail", args=[screened.pk]) in html
+    assert "This screening starts from the facts of the screening of" in html
+
+
+def test_an_untouched_repeat_is_shown_as_unchanged(browse, owner, case, screened):
+    client = browse(owner)
+    form = client.get(wizard_url(case)).context["form"]
+    data = {**form_as_posted(form), "ui_child": "0", "ui_evidence": "1", "ui_person": str(screened.victim_id)}
+
+    response = client.post(preview_url(case), data, **HTMX)
+
+    html = response.content.decode()
+    assert response.context["changed"] == set()
+    assert 'data-changed=""' in html
+    assert "Nothing has changed since the screening of" in html
+
+
+def test_what_differs_from_the_latest_screening_is_marked_changed_with_its_step(browse, owner, case, screened):
+    client = browse(owner)
+    form = client.get(wizard_url(case)).context["form"]
+    data = {**form_as_posted(form), "ui_child": "0", "ui_evidence": "1", "ui_person": str(screened.victim_id)}
+    data["acts"] = ["recruitment"]  # transportation no longer
+    data["vulnerability_factors"] = ["demand_cheap_labour", "organised_crime"]
+
+    response = client.post(preview_url(case), data, **HTMX)
+
+    html = response.content.decode()
+    assert response.context["changed"] == {"acts", "vulnerability_factors"}
+    assert re.search(r'data-changed="(acts vulnerability_factors|vulnerability_factors acts)"', html)
+    assert 'data-changed-steps="3 4"' in html
+    assert "Changed since the screening of" in html
+    assert "3. Vulnerability" in html and "4. Acts, means, purposes" in html
+
+
+def test_the_changed_marks_are_text_not_colour_alone(browse, owner, case, screened):
+    client = browse(owner)
+    form = client.get(wizard_url(case)).context["form"]
+    data = {**form_as_posted(form), "high_risk": ""}
+
+    html = client.post(wizard_url(case), {**data, "victim": ""}).content.decode()  # refused: the page comes back
+
+    marks = re.findall(r'<span class="changed-mark" data-changed-for="(\w+)"( hidden)?>(.*?)</span>', html, re.S)
+    shown = {name for name, hidden, _text in marks if not hidden}
+    assert shown == {"victim", "high_risk"}
+    assert all("changed" in text for _name, _hidden, text in marks)
+    step_marks = dict(re.findall(r'data-changed-step="(\d)"( hidden)?', html))
+    assert step_marks == {"1": "", "2": " hidden", "3": " hidden", "4": " hidden", "5": ""}
+
+
+def test_a_first_screening_shows_no_changed_marks(browse, owner, case):
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    assert "changed-mark" not in html
+    assert "data-changed=" not in html
+
+
+def test_a_person_whose_record_now_has_a_date_of_birth_starts_with_it_marked_changed(browse, owner, case, screened):
+    victim = screened.victim
+    victim.date_of_birth, victim.approximate_age = date(1994, 4, 4), None
+    victim.save()
+
+    response = browse(owner).get(wizard_url(case))
+
+    html = response.content.decode()
+    assert input_value(html, "victim_date_of_birth") == "1994-04-04"
+    assert {"victim_date_of_birth", "victim_age"} <= response.context["changed"]
+
+
+def test_an_act_date_that_was_not_known_gives_way_to_the_incident_date_recorded_since(browse, owner):
+    case = CaseFactory(created_by=owner, incident_at=None, received_at=RECEIVED)
+    screening_record(
+        case=case, actor=owner, facts={"act_date": "2025-03-04"}, person_not_identified=True, act_date_unknown=True
+    )
+    case.incident_at = INCIDENT
+    case.save()
+
+    response = browse(owner).get(wizard_url(case))
+
+    html = response.content.decode()
+    assert input_value(html, "act_date") == ACT_DATE
+    assert "Taken from the date of the incident recorded on the case." in html
+    assert checked_radios(html, "victim") == ["not_identified"]
+    assert "act_date" in response.context["changed"]
+
+
+def form_as_posted(form) -> dict:
+    """What the browser posts back for the wizard opened and sent untouched."""
+    from tests.test_hostile_input import _as_posted
+
+    return _as_posted(form)
