@@ -48,12 +48,23 @@ def values_recorded_by(screening: Screening) -> dict[str, Any]:
         "vulnerability_factors": list(screening.vulnerability_factors),
         "suspect_age": facts.get("suspect_age"),
         "suspect_sane": {True: "yes", False: "no"}.get(facts.get("suspect_sane"), ""),
+        # A "yes" carries over; "not known yet" is asked again. "No" carries for a child (an adult was not asked).
+        "sexual_violence": "yes"
+        if screening.sexual_violence
+        else ("no" if screening.sexual_violence is False and screening.child else ""),
         "violence_against_women": screening.violence_against_women,
         "high_risk": screening.high_risk,
     }
     values.update({key: list(facts.get(key, [])) for key in FACT_LISTS})
     values.update({key: bool(facts.get(key)) for key in FACT_FLAGS})
     return values
+
+
+def _sexual_violence(screening: Screening) -> str:
+    """A "yes" carries over, and a child's "no"; "not known yet" is asked again; an adult was not asked."""
+    if screening.sexual_violence:
+        return "yes"
+    return "no" if screening.sexual_violence is False and screening.child else ""
 
 
 def _person(screening: Screening) -> str | None:

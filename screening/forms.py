@@ -8,7 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PlausibleInputMixin
@@ -18,7 +18,14 @@ from screening.models import Screening
 
 from . import indicators
 from .carry_over import NOT_IDENTIFIED, STEP_FIELDS, values_recorded_by
-from .help_texts import ACT_HELP, MEANS_HELP, PURPOSE_HELP
+from .help_texts import (
+    ACT_HELP,
+    MEANS_HELP,
+    PURPOSE_HELP,
+    SEXUAL_VIOLENCE_HELP,
+    VULNERABILITY_HELP,
+    VULNERABILITY_KIND_HELP,
+)
 from .labels import FACT_LABELS
 from .qualification import ACTS, LABELS, MEANS, PURPOSES
 
@@ -31,6 +38,15 @@ STEP_TITLES = {
     5: _("Further facts"),
     6: _("Save"),
 }
+SEXUAL_PURPOSES = frozenset({"sexual_exploitation", "child_pornography"})
+SEXUAL_VIOLENCE_ANSWERS = [
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("unknown", pgettext_lazy("sexual violence", "Not known yet")),
+]
+SEXUAL_VIOLENCE_REQUIRED = _(
+    "Answer whether the child suffered sexual violence: a “yes” starts the 72 hours for health information."
+)
 PERSON_REQUIRED = _("Choose the person this screening is about, or “Not yet identified”.")
 
 
@@ -61,10 +77,12 @@ def _multi(label, codes, help_texts=None, **kwargs) -> forms.MultipleChoiceField
     return field
 
 
-def _dict_multi(label, options: dict) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
+def _dict_multi(label, options: dict, help_texts: dict | None = None) -> forms.MultipleChoiceField:
+    field = forms.MultipleChoiceField(
         label=label, required=False, widget=forms.CheckboxSelectMultiple, choices=list(options.items())
     )
+    field.code_help = help_texts or {}
+    return field
 
 
 class ScreeningForm(PlausibleInputMixin, forms.Form):
@@ -86,8 +104,10 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
     adult_indicators = _dict_multi(_("Indicators of trafficking in persons"), indicators.ADULT_INDICATORS)
     child_indicators = _dict_multi(_("Indicators of trafficking in children"), indicators.CHILD_INDICATORS)
     # Step 3: vulnerability
-    vulnerability = _dict_multi(_("Vulnerability"), indicators.ALL_VULNERABILITY)
-    vulnerability_kinds = _dict_multi(_("Kind of vulnerability"), indicators.VULNERABILITY_KINDS)
+    vulnerability = _dict_multi(_("Vulnerability"), indicators.ALL_VULNERABILITY, VULNERABILITY_HELP)
+    vulnerability_kinds = _dict_multi(
+        _("Kind of vulnerability"), indicators.VULNERABILITY_KINDS, VULNERABILITY_KIND_HELP
+    )
     vulnerability_factors = _dict_multi(_("Factors"), indicators.VULNERABILITY_FACTORS)
     # Step 4: elements
     acts = _multi(_("Acts"), ACTS, ACT_HELP)
@@ -111,7 +131,14 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
         label=_("Suspect is sane"), choices=TRI_STATE, required=False, coerce=str, empty_value=""
     )
     violence_against_women = forms.BooleanField(label=FACT_LABELS["violence_against_women"], required=False)
-    sexual_violence = forms.BooleanField(label=_("A child suffered sexual violence"), required=False)
+    # Asked in step 4 for a child with a sexual purpose (required then: it creates the 72-hour item), else in step 5.
+    sexual_violence = forms.ChoiceField(
+        label=_("Did the child suffer sexual violence?"),
+        choices=SEXUAL_VIOLENCE_ANSWERS,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=SEXUAL_VIOLENCE_HELP,
+    )
     high_risk = forms.BooleanField(label=FACT_LABELS["high_risk"], required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
@@ -199,6 +226,8 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self._clean_act_date_or_its_fallback(cleaned)
+        if self.for_saving and self.sexual_violence_step() == 4 and not cleaned.get("sexual_violence"):
+            self.add_error("sexual_violence", SEXUAL_VIOLENCE_REQUIRED)
         born, act = cleaned.get("victim_date_of_birth"), cleaned.get("act_date")
         if born and act and born > act:
             self.add_error("victim_date_of_birth", _("The date of birth is after the date of the act."))
@@ -250,6 +279,14 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             pass
         return bool(self.value("appears_minor"))
 
+    def sexual_violence_step(self) -> int:
+        """Where the sexual-violence question stands: step 4 beside a child's sexual purpose, step 5 for another
+        child's case, 0 (not asked) for an adult."""
+        if not self.is_child_now():
+            return 0
+        purposes = {str(purpose) for purpose in self.value("purposes") or []}
+        return 4 if purposes & SEXUAL_PURPOSES else 5
+
     # -- what differs from the latest screening -------------------------------------------------------------------
     def changed(self) -> set[str]:
         """Return the fields whose value differs from the latest screening's (none without one)."""
@@ -263,7 +300,10 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
 
     def changed_steps(self, changed: set[str]) -> list[int]:
         """Return the steps holding a changed field."""
-        return [step for step, names in STEP_FIELDS.items() if changed & set(names)]
+        steps = {step for step, names in STEP_FIELDS.items() if changed & set(names)}
+        if "sexual_violence" in changed:
+            steps.add(self.sexual_violence_step())
+        return sorted(steps)
 
     def compared_fields(self) -> list[str]:
         """The fields shown with the facts given so far: a child has no means, an adult no child indicators."""
@@ -273,7 +313,8 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             hidden = {"adult_indicators", "means", "free_consent_prostitution", "foreseen_slave_like_dependency"}
         if child or "abuse_of_vulnerability" not in (self.value("means") or []):
             hidden |= {"vulnerability_evidenced", "vulnerability_abuse_evidenced"}
-        return [name for names in STEP_FIELDS.values() for name in names if name not in hidden]
+        shown = [name for names in STEP_FIELDS.values() for name in names if name not in hidden]
+        return [*shown, "sexual_violence"] if child else shown
 
     def _comparable(self, name: str, value: Any) -> Any:
         """A value as the field understands it, so that "30" typed and 30 recorded compare equal."""
@@ -331,7 +372,8 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             "vulnerability_kinds": list(data.get("vulnerability_kinds") or []),
             "vulnerability_factors": list(data.get("vulnerability_factors") or []),
             "violence_against_women": bool(data.get("violence_against_women")),
-            "sexual_violence": bool(data.get("sexual_violence")) and child,
+            # yes / no as answered; not known yet (or not answered where it is optional): None. Not asked of adults.
+            "sexual_violence": {"yes": True, "no": False}.get(data.get("sexual_violence") or "") if child else False,
             "high_risk": bool(data.get("high_risk")),
             "notes": data.get("notes", ""),
         }

@@ -14,7 +14,8 @@ from cases.models import PersonalDataAccess
 
 from . import selectors, services
 from .forms import STEP_TITLES, ScreeningForm, with_identity_of_the_chosen_person
-from .help_texts import CHILD_MEANS_NOTE
+from .help_texts import CHILD_MEANS_NOTE, VULNERABILITY_CREATED_HELP, VULNERABILITY_FACTORS_HELP, VULNERABILITY_INTRO
+from .indicators import VULNERABILITY_GROUPS
 from .qualification import LABELS, QualificationInputError, qualify
 from .summary import screening_entries
 
@@ -38,6 +39,11 @@ def _wizard_context(form: ScreeningForm, case) -> dict:
     result = _preview(form) if form.is_bound else None
     multi = [name for name, field in form.fields.items() if getattr(field.widget, "allow_multiple_selected", False)]
     changed = form.changed()
+    checks = {name: _checks(form, name) for name in multi}
+    for group, spec in VULNERABILITY_GROUPS.items():  # one field, shown in the handbook's two groups
+        checks[f"vulnerability_{group}"] = [
+            option for option in checks["vulnerability"] if option["value"] in spec["items"]
+        ]
     return {
         "steps": list(STEP_TITLES.items()),
         "latest": form.latest,
@@ -47,7 +53,14 @@ def _wizard_context(form: ScreeningForm, case) -> dict:
         "changed_steps": form.changed_steps(changed),
         "changed_step_titles": [f"{step}. {STEP_TITLES[step]}" for step in form.changed_steps(changed)],
         "values": {name: [str(v) for v in (form.value(name) or [])] for name in multi},
-        "checks": {name: _checks(form, name) for name in multi},
+        "checks": checks,
+        "vulnerability_groups": VULNERABILITY_GROUPS,
+        "vulnerability_help": {
+            "intro": VULNERABILITY_INTRO,
+            "created": VULNERABILITY_CREATED_HELP,
+            "factors": VULNERABILITY_FACTORS_HELP,
+        },
+        "sexual_violence_step": form.sexual_violence_step(),
         "form": form,
         "case": case,
         "child": form.is_child_now(),
@@ -106,6 +119,7 @@ def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
     # Replace the child-dependent parts only when they change, so the focus stays where the officer is typing.
     context["swap_child"] = request.POST.get("ui_child") != ("1" if context["child"] else "0")
     context["swap_evidence"] = request.POST.get("ui_evidence") != ("1" if context["means_ticked"] else "0")
+    context["swap_sexual_violence"] = request.POST.get("ui_sexual") != str(context["sexual_violence_step"])
     return render(request, "screening/_preview.html", context)
 
 

@@ -158,6 +158,7 @@ def _payload(world: dict, kind: str | None) -> dict:
             "victim_age": "15",
             "acts": ["recruitment"],
             "purposes": ["sexual_exploitation"],
+            "sexual_violence": "no",
             "suspect_sane": "",
             "notes": "",
         },

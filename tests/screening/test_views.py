@@ -78,6 +78,7 @@ def form_data(**changes) -> dict:
         "victim_age": "15",
         "acts": ["recruitment"],
         "purposes": ["sexual_exploitation"],
+        "sexual_violence": "no",  # asked in step 4 for a child with a sexual purpose
         "suspect_sane": "",
         "notes": "",
     }

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import Organisation
 from accounts.roles import Role
@@ -420,3 +421,125 @@ def form_as_posted(form) -> dict:
     from tests.test_hostile_input import _as_posted
 
     return _as_posted(form)
+
+
+# -- the questions that create duties ------------------------------------------------------------------------------
+
+SEXUAL_VIOLENCE_REQUIRED = (
+    "Answer whether the child suffered sexual violence: a “yes” starts the 72 hours for health information."
+)
+
+
+def step_panel(html: str, step: int) -> str:
+    """The HTML of one step of the wizard."""
+    return html.split(f'id="step-panel-{step}"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize("purpose", ["sexual_exploitation", "child_pornography"])
+def test_for_a_child_with_a_sexual_purpose_step_4_asks_about_sexual_violence_once(browse, owner, case, purpose):
+    data = form_data(purposes=[purpose])
+    data.pop("victim")  # refused: the page comes back as the officer left it
+
+    html = browse(owner).post(wizard_url(case), data).content.decode()
+
+    assert radio_values(step_panel(html, 4), "sexual_violence") == ["yes", "no", "unknown"]
+    assert html.count('name="sexual_violence"') == 3  # one question, nowhere else
+    assert "it works only within 72 hours after the assault" in step_panel(html, 4)
+
+
+def test_ticking_a_sexual_purpose_for_a_child_brings_the_question_into_step_4(browse, owner, case):
+    data = form_data(purposes=["sexual_exploitation"], ui_child="1", ui_evidence="0", ui_sexual="5")
+
+    html = browse(owner).post(preview_url(case), data, **HTMX).content.decode()
+
+    step4 = html.split('id="sexual-violence-4" hx-swap-oob="true"')[1].split('id="sexual-violence-5"')[0]
+    assert radio_values(step4, "sexual_violence") == ["yes", "no", "unknown"]
+    assert 'id="sexual-violence-5" hx-swap-oob="true"' in html
+    assert html.count('name="sexual_violence"') == 3
+
+
+def test_the_sexual_violence_answer_is_needed_to_save_a_child_with_a_sexual_purpose(browse, owner, case):
+    response = browse(owner).post(wizard_url(case), form_data(sexual_violence=None))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["sexual_violence"] == [SEXUAL_VIOLENCE_REQUIRED]
+    assert not Screening.objects.exists()
+
+
+@pytest.mark.parametrize(("answer", "stored", "health_item"), [("yes", True, True), ("no", False, False),
+                                                                ("unknown", None, False)])  # fmt: skip
+def test_the_answer_is_kept_and_a_yes_creates_the_72_hour_item(browse, owner, case, answer, stored, health_item):
+    response = browse(owner).post(wizard_url(case), form_data(sexual_violence=answer))
+
+    assert response.status_code == 302
+    screening = Screening.objects.get()
+    assert screening.sexual_violence is stored
+    assert case.obligations.filter(code="health_information_72h").exists() is health_item
+
+
+def test_for_a_child_without_a_sexual_purpose_the_question_waits_in_step_5_unrequired(browse, owner, case):
+    client = browse(owner)
+    data = form_data(purposes=["forced_labour"], sexual_violence=None)
+
+    refused = client.post(wizard_url(case), {**data, "victim": ""}).content.decode()
+    saved = client.post(wizard_url(case), data)
+
+    assert radio_values(step_panel(refused, 5), "sexual_violence") == ["yes", "no", "unknown"]
+    assert 'name="sexual_violence"' not in step_panel(refused, 4)
+    assert saved.status_code == 302
+    assert Screening.objects.get().sexual_violence is None  # not known
+
+
+def test_for_an_adult_the_sexual_violence_of_a_child_is_not_asked(browse, owner, case):
+    client = browse(owner)
+    data = form_data(victim_age="30", means=["deception"], sexual_violence="yes")
+
+    refused = client.post(wizard_url(case), {**data, "victim": ""}).content.decode()
+    client.post(wizard_url(case), data)
+
+    assert 'name="sexual_violence"' not in refused
+    assert Screening.objects.get().sexual_violence is False
+    assert not case.obligations.filter(code="health_information_72h").exists()
+
+
+def test_screening_again_carries_a_yes_and_asks_again_what_was_not_answered(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), form_data(sexual_violence="yes"))
+    carried = client.get(wizard_url(case)).content.decode()
+    client.post(wizard_url(case), form_data(sexual_violence="unknown"))
+    asked_again = client.get(wizard_url(case)).content.decode()
+
+    assert checked_radios(carried, "sexual_violence") == ["yes"]
+    assert checked_radios(asked_again, "sexual_violence") == []
+
+
+# -- vulnerability: groups that do not overlap, help texts, old codes still readable ---------------------------------
+
+
+def test_step_3_shows_each_vulnerability_item_once_in_its_group_with_a_help_text(browse, owner, case):
+    from screening.help_texts import VULNERABILITY_HELP
+    from screening.indicators import VULNERABILITY_GROUPS
+
+    html = step_panel(browse(owner).get(wizard_url(case)).content.decode(), 3)
+
+    for group in VULNERABILITY_GROUPS.values():
+        assert str(group["legend"]) in html
+    codes = re.findall(r'<input type="checkbox" name="vulnerability" value="(\w+)"', html)
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert f'id="id_vulnerability_{code}_help"' in html
+        assert escape(str(VULNERABILITY_HELP[code])) in html
+
+
+def test_a_screening_stored_with_old_vulnerability_codes_carries_them_over_as_todays(browse, owner, case):
+    screening_record(
+        case=case,
+        actor=owner,
+        facts={"act_date": ACT_DATE, "victim_age": 30},
+        person_not_identified=True,
+        vulnerability=["poverty", "young_or_old_age", "illegal_stay", "drug_dependency_created"],
+    )
+
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    assert ticked(html, "vulnerability") == {"financial_hardship", "age", "irregular_status", "drug_dependency_created"}
