@@ -3,6 +3,7 @@ identified), and the date of the act is one the officer saw, never a silent toda
 
 import re
 from datetime import date, datetime
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -543,3 +544,60 @@ def test_a_screening_stored_with_old_vulnerability_codes_carries_them_over_as_to
     html = browse(owner).get(wizard_url(case)).content.decode()
 
     assert ticked(html, "vulnerability") == {"financial_hardship", "age", "irregular_status", "drug_dependency_created"}
+
+
+# -- the step tabs: the WAI-ARIA tabs pattern ------------------------------------------------------------------------
+
+
+class _Elements(HTMLParser):
+    """Every element of a page with its attributes and its parent's, in document order."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[dict] = []
+        self.open: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "parent": self.open[-1] if self.open else None}
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.open.pop()["tag"] == tag:
+                break
+
+
+def elements(html: str) -> list[dict]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+def test_the_step_tabs_follow_the_tabs_pattern(browse, owner, case):
+    page = elements(browse(owner).get(wizard_url(case)).content.decode())
+
+    (tablist,) = [e for e in page if e["attrs"].get("role") == "tablist"]
+    children = [e for e in page if e["parent"] is tablist]
+    tabs = [e for e in page if e["attrs"].get("role") == "tab"]
+    panels = {e["attrs"]["id"]: e for e in page if e["attrs"].get("role") == "tabpanel"}
+    assert children == tabs and len(tabs) == 6  # the tabs are the tablist's own children: no list items between
+    assert not [e for e in page if e["tag"] == "li" and e["parent"] and e["parent"]["attrs"].get("role") == "tablist"]
+    assert [tab["attrs"].get("aria-selected") for tab in tabs] == ["true"] + ["false"] * 5
+    assert [tab["attrs"].get("tabindex") for tab in tabs] == [None] + ["-1"] * 5  # one tab in the Tab order
+    for tab in tabs:
+        assert tab["tag"] == "button" and tab["attrs"]["type"] == "button"
+        assert tab["attrs"]["aria-controls"] in panels
+    for panel in panels.values():
+        labelled_by = panel["attrs"]["aria-labelledby"]
+        assert [e for e in page if e["attrs"].get("id") == labelled_by]
+
+
+def test_each_step_says_which_of_the_six_it_is(browse, owner, case):
+    html = browse(owner).get(wizard_url(case)).content.decode()
+
+    for step in range(1, 7):
+        assert f"Step {step} of 6" in step_panel(html, step)
