@@ -601,3 +601,13 @@ def test_each_step_says_which_of_the_six_it_is(browse, owner, case):
 
     for step in range(1, 7):
         assert f"Step {step} of 6" in step_panel(html, step)
+
+
+def test_the_preview_lists_what_to_correct_with_a_link_to_each_field(browse, owner):
+    case = CaseFactory(created_by=owner, incident_at=None, received_at=RECEIVED)
+
+    html = browse(owner).post(preview_url(case), form_data(act_date="", victim_age="fifteen"), **HTMX)
+
+    body = html.content.decode()
+    assert '<a href="#id_act_date">Date of the act</a>: Enter the date of the act, or tick that it is not known' in body
+    assert '<a href="#id_victim_age">Age in years, when the date of birth is unknown</a>: Enter a whole number.' in body
