@@ -228,9 +228,10 @@ def case_history(*, case: Case, limit: int = HISTORY_LIMIT) -> list:
             for model in (Victim, Suspect, ExploitationSite, Attachment, OfficerStep)
         ),
         LegalRepresentative.history.filter(victim_id__in=victim_ids),  # type: ignore[attr-defined]
-        # Obligations (deadlines moved with the incident time, items done) belong to the screening app, a higher one:
-        # reached through the reverse relation, not imported.
+        # Obligations (deadlines moved with the incident time, items done) and screenings belong to the screening
+        # app, a higher one: reached through the reverse relations, not imported.
         case.obligations.model.history.filter(case_id=case.pk),
+        case.screenings.model.history.filter(case_id=case.pk),
     ]
     records = [record for source in sources for record in _newest_with_previous_id(source, limit)]
     records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)

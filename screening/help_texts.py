@@ -83,3 +83,62 @@ CHILD_MEANS_NOTE = _(
     "The person is treated as a child: for a child, an act and a purpose of exploitation are enough (Art. 167). "
     "The means and the child's consent do not matter, so they are not asked."
 )
+
+# Vulnerability (DOMAIN §5): the handbook's characteristics, each in a line; what existed before and what arose later.
+VULNERABILITY_HELP = {
+    "financial_hardship": _(
+        "No money, work or means to live on, or debts: the person accepts the trafficker's offer for lack of another "
+        "real option."
+    ),
+    "age": _(
+        "A young child or a minor (under 18), or an elderly person: easier to deceive, control or make dependent."
+    ),
+    "disability": _("A lasting intellectual or physical impairment."),
+    "mental_disorder": _("Any mental or behavioural disorder, diagnosed or evident."),
+    "substance_dependency": _(
+        "A dependency on drugs or alcohol the person had before; a drug dependency created later is ticked below."
+    ),
+    "poor_education": _("Little or no schooling: less able to check an offer of work or travel."),
+    "lack_of_social_skills": _("Little experience of dealing with strangers, employers or officials."),
+    "gender": _("Vulnerability that comes with the person's sex, e.g. discrimination against women."),
+    "pregnancy": _("The person is or was pregnant."),
+    "culture": _("Cultural customs that make exploitation easier, e.g. traditional practices similar to slavery."),
+    "language": _("The person does not speak, or hardly speaks, the language of the place."),
+    "belief": _("Religious or other beliefs the trafficker can use to control the person."),
+    "family_situation": _("E.g. domestic violence, no family support, or a family that sends the person away."),
+    "irregular_status": _(
+        "The person stays in the country illegally or without a settled legal status (no residence or work permit)."
+    ),
+    "isolation": _(
+        "Cut off from family, community or language, e.g. in a foreign country whose language the person does not "
+        "speak."
+    ),
+    "non_standard_status": _(
+        "A status outside the usual that arose later, e.g. the person's documents were taken away or their right to "
+        "stay ran out."
+    ),
+    "drug_dependency_created": _(
+        "A drug dependency created after the recruitment, e.g. by the trafficker to control the person: dependency "
+        "on the trafficker."
+    ),
+}
+
+VULNERABILITY_KIND_HELP = {
+    "personal": _("E.g. a physical or mental disability of the person."),
+    "situational": _("E.g. being in a foreign country where the person is socially or linguistically isolated."),
+    "circumstantial": _("E.g. unemployment or financial hardship."),
+}
+
+VULNERABILITY_INTRO = _(
+    "Vulnerability: the person had no other real and acceptable option but to accept the trafficker's terms. Tick "
+    "each item once, under whether it existed before or arose later."
+)
+VULNERABILITY_CREATED_HELP = _("Created by the trafficker, it is called dependency on the trafficker.")
+VULNERABILITY_FACTORS_HELP = _(
+    "The main causes of trafficking in persons in Kyrgyzstan that the handbook names: recorded for statistics."
+)
+
+SEXUAL_VIOLENCE_HELP = _(
+    "If yes, the legal representative must be told at once about free prevention of STIs, HIV and unwanted "
+    "pregnancy at a health organisation: it works only within 72 hours after the assault."
+)

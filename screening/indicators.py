@@ -18,33 +18,44 @@ CHILD_INDICATORS = {
     "foreign_child_unaccompanied": _("A foreign child under 18 living without an adult legally responsible for them"),
 }
 
-VULNERABILITY_CHARACTERISTICS = {
-    "financial_hardship": _("Hard financial situation"),
-    "young_age": _("Young child or minor"),
+# Vulnerability (аялуулук): the handbook describes it by characteristics, then says it may have existed before or
+# been created later (by the trafficker: dependency on the trafficker), listing each kind. Its lists repeat one another
+# (hard financial situation / poverty, a minor / young or old age, illegal stay / irregular status, a dependency /
+# a drug dependency created): here each item is listed once, under when it arose.
+VULNERABILITY_EXISTING = {
+    "financial_hardship": _("Hard financial situation or poverty"),
+    "age": _("Young or old age: a young child, a minor, an elderly person"),
+    "disability": _("Intellectual or physical disability"),
     "mental_disorder": _("Mental or behavioural disorder"),
+    "substance_dependency": _("Dependency on drugs or alcohol that existed before"),
     "poor_education": _("Poor education"),
     "lack_of_social_skills": _("Lack of social skills"),
-    "substance_dependency": _("Dependency on drugs or alcohol"),
-    "illegal_stay": _("Illegal stay in the country"),
-}
-
-VULNERABILITY_PREEXISTING = {
-    "poverty": _("Poverty"),
-    "disability": _("Disability"),
-    "young_or_old_age": _("Young or old age"),
     "gender": _("Gender"),
     "pregnancy": _("Pregnancy"),
     "culture": _("Culture"),
     "language": _("Language"),
     "belief": _("Belief"),
     "family_situation": _("Family situation"),
-    "irregular_status": _("Irregular status"),
+    "irregular_status": _("Illegal stay or irregular status in the country"),
 }
 
 VULNERABILITY_CREATED = {
     "isolation": _("Social, cultural or linguistic isolation"),
     "non_standard_status": _("Non-standard status"),
-    "drug_dependency_created": _("Drug dependency created by others"),
+    "drug_dependency_created": _("Drug dependency created later, e.g. by the trafficker"),
+}
+
+VULNERABILITY_GROUPS = {
+    "existing": {"legend": _("Vulnerability that existed before"), "items": VULNERABILITY_EXISTING},
+    "created": {"legend": _("Vulnerability created later"), "items": VULNERABILITY_CREATED},
+}
+
+# Codes of the earlier, overlapping lists, as screenings stored before issue 8 hold them: read as today's item.
+OLD_VULNERABILITY_CODES = {
+    "poverty": "financial_hardship",
+    "young_age": "age",
+    "young_or_old_age": "age",
+    "illegal_stay": "irregular_status",
 }
 
 VULNERABILITY_KINDS = {
@@ -63,8 +74,13 @@ VULNERABILITY_FACTORS = {
     "weak_prosecution": _("Insufficient prosecution of traffickers"),
 }
 
-ALL_VULNERABILITY = {
-    **VULNERABILITY_CHARACTERISTICS,
-    **VULNERABILITY_PREEXISTING,
-    **VULNERABILITY_CREATED,
-}
+ALL_VULNERABILITY = {**VULNERABILITY_EXISTING, **VULNERABILITY_CREATED}
+
+
+def current_vulnerability_codes(codes: list[str]) -> list[str]:
+    """Return today's codes for vulnerability codes as stored (old ones mapped), in order, without repeats."""
+    current: list[str] = []
+    for code in (OLD_VULNERABILITY_CODES.get(code, code) for code in codes):
+        if code in ALL_VULNERABILITY and code not in current:
+            current.append(code)
+    return current

@@ -40,3 +40,24 @@ DEADLINE_RULE_LABELS = {
     "hours_after_incident": _("72 hours after the incident (handbook)"),
     "policy_hours": _("deadline set by project policy"),
 }
+
+# The yes/no facts of the wizard, as its questions and the screening page name them.
+FACT_LABELS = {
+    "vulnerability_evidenced": _(
+        "Evidence that the person had no other real and acceptable option, and reasonably believed so"
+    ),
+    "vulnerability_abuse_evidenced": _(
+        "Evidence that the trafficker deliberately abused that vulnerability for exploitation"
+    ),
+    "moved_across_kr_border": _("The transportation carried the person across the state border of the Kyrgyz Republic"),
+    "crossed_border": _("The person crossed a state border"),
+    "illegal_border_crossing": _("The border was crossed illegally"),
+    "free_consent_prostitution": _(
+        "Recruited for prostitution with real voluntary consent, keeping full personal freedom, on pre-agreed terms"
+    ),
+    "foreseen_slave_like_dependency": _(
+        "The recruiter foresaw that the person would end up fully dependent, in a slave-like state"
+    ),
+    "violence_against_women": _("Violence against a woman was found"),
+    "high_risk": _("High risk of further violence"),
+}

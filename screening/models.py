@@ -1,6 +1,7 @@
 """Screenings of a possible victim against the elements of Art. 166/167, and the obligations that follow."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,10 @@ class Screening(models.Model):
         "cases.Victim", verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="screenings",
     )  # fmt: skip
+    # Said by the officer: "not yet identified" differs from a screening stored before the wizard asked (no person).
+    person_not_identified = models.BooleanField(_("person not yet identified"), default=False)
+    # The date of the act was not known: the facts hold the day the report came in, which the officer chose to use.
+    act_date_unknown = models.BooleanField(_("date of the act not known"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -42,7 +47,8 @@ class Screening(models.Model):
     vulnerability_kinds = models.JSONField(_("kinds of vulnerability"), default=list)
     vulnerability_factors = models.JSONField(_("vulnerability factors"), default=list)
     violence_against_women = models.BooleanField(_("violence against a woman found"), default=False)
-    sexual_violence = models.BooleanField(_("sexual violence against the child"), default=False)
+    # True / False as answered; None: not known yet, or not asked (screenings of a child without a sexual purpose).
+    sexual_violence = models.BooleanField(_("sexual violence against the child"), null=True, default=False)
     high_risk = models.BooleanField(_("high risk of further violence"), default=False)
     notes = models.TextField(_("notes"), blank=True, validators=PLAIN_TEXT)
     history = HistoricalRecords()
@@ -52,6 +58,12 @@ class Screening(models.Model):
         verbose_name_plural = _("screenings")
         ordering = ["-created_at"]
         get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person_not_identified=False) | models.Q(victim__isnull=True),
+                name="screening_person_or_not_identified",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verdict} {self.created_at:%Y-%m-%d %H:%M}"
@@ -60,6 +72,14 @@ class Screening(models.Model):
     def article_badge(self) -> str:
         """The article of the verdict for badges: "166", "167", "159/160", or empty."""
         return {"art_166": "166", "art_167": "167", "art_159_160": "159/160"}.get(self.verdict, "")
+
+    @property
+    def act_date(self) -> date | None:
+        """The date of the act the engine was given (None for facts stored without one)."""
+        try:
+            return date.fromisoformat(self.facts["act_date"])
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def explanation(self, language: str) -> str:
         return self.explanations.get(language) or self.explanations.get("en", "")

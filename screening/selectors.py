@@ -25,6 +25,11 @@ def screening_get_for_user(*, user: User, screening_id: UUID | str) -> Screening
         raise Http404 from exc
 
 
+def screening_latest_for(*, case) -> Screening | None:
+    """Return the latest screening of a case the caller has already been allowed to change, or None."""
+    return case.screenings.select_related("created_by").order_by("-created_at").first()
+
+
 @dataclass(frozen=True)
 class ScreeningShown:
     """A screening as one reader may see it: roles without personal data get no date of birth and no notes."""

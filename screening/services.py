@@ -30,18 +30,26 @@ def screening_record(
     actor: User,
     facts: dict[str, Any],
     victim: Victim | None = None,
+    person_not_identified: bool = False,
+    act_date_unknown: bool = False,
     indicators: list[str] | None = None,
     vulnerability: list[str] | None = None,
     vulnerability_kinds: list[str] | None = None,
     vulnerability_factors: list[str] | None = None,
     violence_against_women: bool = False,
-    sexual_violence: bool = False,
+    sexual_violence: bool | None = False,
     high_risk: bool = False,
     notes: str = "",
 ) -> Screening:
-    """Qualify the facts, keep the result with its explanation in every language, and add the obligations due."""
+    """Qualify the facts, keep the result with its explanation in every language, and add the obligations due.
+
+    `person_not_identified` records that the officer said so (no `victim`); `act_date_unknown` that the facts' act
+    date is the day the report came in, used because the date of the act is not known.
+    """
     if victim is not None and victim.case_id != case.pk:
         raise ValueError("the person is not in this case")
+    if victim is not None and person_not_identified:
+        raise ValueError("a screening names its person or says the person is not yet identified, not both")
     validate_no_hidden_characters(notes)  # the only free text; the wizard's form refuses it first, with a field error
     result = qualify(facts)  # raises QualificationInputError on bad facts, before anything is written
     explanations = {language: qualify(facts, language)["explanation"] for language in LANGUAGES}
@@ -52,6 +60,8 @@ def screening_record(
         screening = Screening(
             case=case,
             victim=victim,
+            person_not_identified=person_not_identified,
+            act_date_unknown=act_date_unknown,
             created_by=actor,
             facts=facts,
             verdict=result["verdict"],
@@ -84,7 +94,7 @@ def _context(screening: Screening, *, victim: Victim | None, incident_at) -> Scr
         child_indicators=screening.child and bool(screening.indicators),
         foreign_victim=bool(victim and victim.is_foreign),
         violence_against_women=screening.violence_against_women,
-        sexual_violence=screening.sexual_violence,
+        sexual_violence=bool(screening.sexual_violence),
         high_risk=screening.high_risk,
         screened_at=screening.created_at,
         incident_at=incident_at,

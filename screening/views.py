@@ -13,9 +13,11 @@ from cases import selectors as case_selectors
 from cases.models import PersonalDataAccess
 
 from . import selectors, services
-from .forms import ScreeningForm
-from .help_texts import CHILD_MEANS_NOTE
+from .forms import STEP_TITLES, ScreeningForm, with_identity_of_the_chosen_person
+from .help_texts import CHILD_MEANS_NOTE, VULNERABILITY_CREATED_HELP, VULNERABILITY_FACTORS_HELP, VULNERABILITY_INTRO
+from .indicators import VULNERABILITY_GROUPS
 from .qualification import LABELS, QualificationInputError, qualify
+from .summary import screening_entries
 
 
 def _language() -> str:
@@ -36,9 +38,29 @@ def _preview(form: ScreeningForm) -> dict | None:
 def _wizard_context(form: ScreeningForm, case) -> dict:
     result = _preview(form) if form.is_bound else None
     multi = [name for name, field in form.fields.items() if getattr(field.widget, "allow_multiple_selected", False)]
+    changed = form.changed()
+    checks = {name: _checks(form, name) for name in multi}
+    for group, spec in VULNERABILITY_GROUPS.items():  # one field, shown in the handbook's two groups
+        checks[f"vulnerability_{group}"] = [
+            option for option in checks["vulnerability"] if option["value"] in spec["items"]
+        ]
     return {
+        "steps": list(STEP_TITLES.items()),
+        "latest": form.latest,
+        "changed": changed,
+        "changed_names": sorted(changed),
+        "compared": set(form.compared_fields()),
+        "changed_steps": form.changed_steps(changed),
+        "changed_step_titles": [f"{step}. {STEP_TITLES[step]}" for step in form.changed_steps(changed)],
         "values": {name: [str(v) for v in (form.value(name) or [])] for name in multi},
-        "checks": {name: _checks(form, name) for name in multi},
+        "checks": checks,
+        "vulnerability_groups": VULNERABILITY_GROUPS,
+        "vulnerability_help": {
+            "intro": VULNERABILITY_INTRO,
+            "created": VULNERABILITY_CREATED_HELP,
+            "factors": VULNERABILITY_FACTORS_HELP,
+        },
+        "sexual_violence_step": form.sexual_violence_step(),
         "form": form,
         "case": case,
         "child": form.is_child_now(),
@@ -67,7 +89,7 @@ def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
     case = case_selectors.case_get_with_personal_data(
         reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM, for_change=True
     )
-    form = ScreeningForm(request.POST or None, case=case)
+    form = ScreeningForm(request.POST or None, case=case, latest=selectors.screening_latest_for(case=case))
     if request.method == "POST" and form.is_valid():
         flags = form.context_flags()
         try:
@@ -88,11 +110,16 @@ def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
     case = case_selectors.case_get_with_personal_data(
         reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW, for_change=True
     )
-    form = ScreeningForm(request.POST, case=case)
+    # A person just chosen brings their age from their record: the identity fields are swapped in with it.
+    person_changed = request.POST.get("victim", "") != request.POST.get("ui_person", "")
+    data = with_identity_of_the_chosen_person(request.POST, case) if person_changed else request.POST
+    form = ScreeningForm(data, case=case, latest=selectors.screening_latest_for(case=case), for_saving=False)
     context = _wizard_context(form, case)
+    context["swap_identity"] = person_changed
     # Replace the child-dependent parts only when they change, so the focus stays where the officer is typing.
     context["swap_child"] = request.POST.get("ui_child") != ("1" if context["child"] else "0")
     context["swap_evidence"] = request.POST.get("ui_evidence") != ("1" if context["means_ticked"] else "0")
+    context["swap_sexual_violence"] = request.POST.get("ui_sexual") != str(context["sexual_violence_step"])
     return render(request, "screening/_preview.html", context)
 
 
@@ -107,7 +134,7 @@ def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
             "screening": screening,
             "case": screening.case,
             "shown": shown,
-            "labels": {code: texts[_language()] for code, texts in LABELS.items()},
+            "entries": screening_entries(screening, _language()),
         },
     )
 

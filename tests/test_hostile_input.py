@@ -128,6 +128,7 @@ def _wizard(world: dict) -> dict:
         "victim_age": "",
         "acts": ["recruitment"],
         "purposes": ["sexual_exploitation"],
+        "sexual_violence": "no",
         "suspect_sane": "",
         "notes": "Кабыл алынды.",
     }

@@ -15,14 +15,16 @@ from django.utils import timezone
 from accounts.models import Notification
 from cases import services
 from cases.models import Case
+from screening.services import screening_record
 from tests.factories import CaseFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
 
 CASE_LIST_QUERIES = 12
 # 22 for the page itself, +1 for the obligations' history in the timeline, +1 for the access-log row written when the
-# circumstances are shown (a read of personal data).
-CASE_PAGE_QUERIES = 24
+# circumstances are shown (a read of personal data), +1 for the screenings' history in the timeline (issue 8: the
+# case history lists the screenings; another app's history table is one more source, read in one query).
+CASE_PAGE_QUERIES = 25
 PERSON_PAGE_QUERIES = 10
 NOTIFICATIONS_QUERIES = 6  # 5, +1 for the roles the menu needs (whether to offer the access log)
 WIZARD_QUERIES = 10  # 9, +1 for the access-log row of the read of the person's data
@@ -110,6 +112,7 @@ def test_the_case_page_runs_a_fixed_number_of_queries_however_long_the_history(
     services.legal_representative_add(
         victim=victim, actor=owner, data={"full_name": "Асанова Г.", "relation": "mother"}
     )
+    screening_record(case=case, actor=owner, victim=victim, facts={"act_date": "2025-03-01", "victim_age": 30})
     _edit_many_times(case, victim, owner, edits)
     client = client_for(owner)
 
@@ -117,7 +120,8 @@ def test_the_case_page_runs_a_fixed_number_of_queries_however_long_the_history(
         response = client.get(reverse("cases:detail", args=[case.pk]))
 
     assert response.status_code == 200
-    assert len(response.context["history"]) == 5 + edits
+    # the case, the person, the suspect, the site, the representative, the screening and its establish items
+    assert len(response.context["history"]) == 6 + case.obligations.count() + edits
 
 
 def test_the_case_page_names_the_fields_each_edit_changed(client_for, owner):

@@ -153,10 +153,12 @@ def _payload(world: dict, kind: str | None) -> dict:
         "step": {"code": OfficerStep.Code.INTERVIEW},
         "representative": {"full_name": "Асанова Гүлнара", "relation": "mother"},
         "screening": {
+            "victim": str(victim.pk),
             "act_date": "2025-03-01",
             "victim_age": "15",
             "acts": ["recruitment"],
             "purposes": ["sexual_exploitation"],
+            "sexual_violence": "no",
             "suspect_sane": "",
             "notes": "",
         },

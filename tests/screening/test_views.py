@@ -72,11 +72,13 @@ def preview_url(case) -> str:
 def form_data(**changes) -> dict:
     """What the wizard posts for a 15-year-old recruited for sexual exploitation, with `changes` applied."""
     data = {
+        "victim": "not_identified",
         "act_date": ACT_DATE,
         "victim_date_of_birth": "",
         "victim_age": "15",
         "acts": ["recruitment"],
         "purposes": ["sexual_exploitation"],
+        "sexual_violence": "no",  # asked in step 4 for a child with a sexual purpose
         "suspect_sane": "",
         "notes": "",
     }
@@ -153,9 +155,13 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, case):
 
 
 def test_for_a_16_year_old_the_wizard_shows_the_child_note_instead_of_the_means(browse, owner, case):
-    VictimFactory(case=case, date_of_birth=BORN_16_YEARS_BEFORE)
+    victim = VictimFactory(case=case, date_of_birth=BORN_16_YEARS_BEFORE)
+    client = browse(owner)
+    client.get(wizard_url(case))
 
-    html = browse(owner).get(wizard_url(case)).content.decode()
+    # the officer chooses the person: the live preview brings in their date of birth and the child's blocks
+    data = form_data(victim=str(victim.pk), ui_person="", victim_age="", acts=[], purposes=[], ui_child="0")
+    html = client.post(preview_url(case), data, **HTMX).content.decode()
 
     assert 'id="means-child-note"' in html
     assert "an act and a purpose of exploitation are enough (Art. 167)" in html
@@ -178,14 +184,14 @@ def test_for_an_adult_the_wizard_asks_for_the_means(browse, owner, case):
     assert 'name="ui_child" value="0"' in html
 
 
-def test_the_wizard_starts_from_the_case_and_its_person(browse, owner, case):
-    victim = VictimFactory(case=case, date_of_birth=BORN_16_YEARS_BEFORE)
+def test_the_wizard_starts_from_the_case_and_lets_the_officer_choose_the_person(browse, owner, case):
+    VictimFactory(case=case, date_of_birth=BORN_16_YEARS_BEFORE)
 
     form = browse(owner).get(wizard_url(case)).context["form"]
 
     assert form.initial["act_date"] == date(2025, 3, 1)
-    assert form.initial["victim"] == victim.pk
-    assert form.initial["victim_date_of_birth"] == BORN_16_YEARS_BEFORE
+    assert form.initial.get("victim") is None
+    assert form.initial.get("victim_date_of_birth") is None
 
 
 # -- the live preview (htmx) -----------------------------------------------------------------------------------------
