@@ -335,6 +335,7 @@ def test_wizard_with_keyboard_only(login, page, shot):
     login(page, "inspector")
     case = _child_case()
     _open_case(page, case)
+    shot(page, "22-keyboard-ky-00-case")
     _open_wizard(page, case)
     wizard_url = page.url
     screenings_before = Screening.objects.count()
@@ -404,10 +405,11 @@ def test_wizard_on_a_phone(login, new_context, shot, language):
         with page.expect_navigation():
             page.click(f".langswitch button[value={language}]")
     case = _adult_foreign_case()
+    prefix = f"23-phone-390-{language}"
     _open_case(page, case)
+    shot(page, f"{prefix}-00-case")
     _open_wizard(page, case)
     expect(page.locator("html")).to_have_attribute("lang", language)
-    prefix = f"23-phone-390-{language}"
     shot(page, f"{prefix}-01-wizard-step1")
     assert _sideways_overflow(page) <= 0, "the wizard scrolls sideways on a 390 px phone (step 1)"
 
