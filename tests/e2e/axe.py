@@ -68,9 +68,46 @@ def axe_violations(page) -> list[dict]:
     )
 
 
+# axe leaves a description or label that points at a missing element to review ("incomplete") when no id of the
+# list exists, and says nothing when one of several is missing; a refused field must name its error, so this fails too.
+MISSING_REFERENCES = """() => {
+    const missing = [];
+    const check = (element, attribute, ids) => {
+        for (const id of ids.split(/\\s+/).filter(Boolean)) {
+            if (!document.getElementById(id)) missing.push({target: [attribute + '=' + id], summary:
+                `${attribute} names "${id}", which is not on the page`, html: element.outerHTML.slice(0, 200)});
+        }
+    };
+    for (const attribute of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-errormessage']) {
+        for (const element of document.querySelectorAll(`[${attribute}]`)) {
+            check(element, attribute, element.getAttribute(attribute));
+        }
+    }
+    for (const label of document.querySelectorAll('label[for]')) check(label, 'label for', label.htmlFor);
+    return missing;
+}"""
+MISSING_REFERENCE_RULE = "idref-exists"
+
+
+def missing_references(page) -> list[dict]:
+    """Descriptions, labels and controlled elements that a page names by id but does not have, as an axe-like rule."""
+    nodes = page.evaluate(MISSING_REFERENCES)
+    if not nodes:
+        return []
+    return [
+        {
+            "id": MISSING_REFERENCE_RULE,
+            "impact": "serious",
+            "help": "descriptions, labels and controlled elements named by id must be on the page",
+            "helpUrl": "tests/e2e/axe.py",
+            "nodes": nodes,
+        }
+    ]
+
+
 def describe(violations: list[dict], url: str) -> str:
     """A readable list: rule id, impact, what it means, and each element (selector, axe's advice, its markup)."""
-    lines = [f"axe-core found {len(violations)} accessibility rule(s) violated on {url}:"]
+    lines = [f"{len(violations)} accessibility rule(s) violated on {url} (axe-core and tests/e2e/axe.py):"]
     for violation in violations:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
         for node in violation["nodes"]:
@@ -99,7 +136,7 @@ class AxeAudit:
     def check(self, page) -> None:
         """Fail with a readable list when axe finds a violation on the page as it is now."""
         url = page.url
-        violations = axe_violations(page)
+        violations = axe_violations(page) + missing_references(page)
         allowed = allowed_rules(url)
         tolerated = [v for v in violations if v["id"] in allowed]
         failing = [v for v in violations if v["id"] not in allowed]

@@ -1,6 +1,6 @@
 """Accessibility in a real browser: every kind of page each role reaches, checked with axe-core (tests/e2e/axe.py) in
-Kyrgyz and Russian, on a desktop and on a 390 px phone, plus what axe cannot see: the skip link, the language
-buttons' names and the link between a refused field and its error.
+Kyrgyz and Russian (and English for the inspector), on a desktop and on a 390 px phone, plus what axe cannot see: the
+skip link, the language buttons' names, the focus ring's contrast and the link between a refused field and its error.
 
 The pages are found the way a person finds them: from the menu, the case list and the links on the case and person
 pages, so each role is checked on what it is shown. Nothing is saved: the forms are sent only with a refused value.
@@ -91,9 +91,11 @@ def _expect_refused_field_is_described(page, field_id: str) -> None:
 # ---------------------------------------------------------------------------
 # Every page kind of each role, in ky and ru, desktop and phone: 0 axe violations
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("screen", ["desktop", "phone"])
-@pytest.mark.parametrize("language", ["ky", "ru"])
-@pytest.mark.parametrize("username", ROLES)
+TOURS = [(username, language, screen) for username in ROLES for language in ("ky", "ru") for screen in SCREENS]
+TOURS += [("inspector", "en", screen) for screen in SCREENS]  # English is offered too: one role is enough
+
+
+@pytest.mark.parametrize(("username", "language", "screen"), TOURS)
 def test_every_page_of_the_role_passes_axe(login, new_context, shot, username, language, screen):
     page = new_context(**SCREENS[screen]).new_page()
     login(page, username)  # checks the login form (Kyrgyz) and the case list
