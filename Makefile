@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 MANAGE := DEMO_MODE=1 $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run test lint lock messages compilemessages check bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: set PYTHON=python3.x"; exit 1; }
@@ -20,6 +21,15 @@ $(STAMP): requirements.lock pyproject.toml
 	mkdir -p var
 	$(MANAGE) compilemessages_py
 	touch $(STAMP)
+
+# axe-core, which the browser tests load from disk to check accessibility: pinned in package.json, locked with its
+# integrity hash in package-lock.json. Without npm the browser tests are skipped and say why.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+		echo "npm not found: the browser tests (they check pages with axe-core) will be skipped; install npm to run them"; \
+	fi
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -54,4 +64,4 @@ bench: install
 	TESTING=1 $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static node_modules

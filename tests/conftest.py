@@ -8,6 +8,7 @@ from django.conf import settings
 
 from accounts.roles import Role
 
+from .e2e.axe import AXE_MISSING_REASON, axe_is_installed
 from .factories import TEST_PASSWORD, CaseFactory, UnitFactory, UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -20,6 +21,8 @@ def pytest_collection_modifyitems(config, items):
     skip_worker = pytest.mark.skip(reason="needs Redis and a real Celery worker: set REDIS_URL (CI does)")
     skip_browser = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: install Debian's chromium package (CI does)")
     has_browser = shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
+    # Every browser test checks the pages it visits with axe-core (tests/e2e/axe.py).
+    skip_axe = pytest.mark.skip(reason=AXE_MISSING_REASON)
     for item in items:
         if "postgres" in item.keywords and not is_postgres:
             item.add_marker(skip_pg)
@@ -27,6 +30,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_worker)
         if "browser" in item.keywords and not has_browser:
             item.add_marker(skip_browser)
+        elif "browser" in item.keywords and not axe_is_installed():
+            item.add_marker(skip_axe)
 
 
 @pytest.fixture(autouse=True)

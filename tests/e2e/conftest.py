@@ -16,6 +16,8 @@ from django.test import override_settings
 
 from trafficking_cms.management.commands.seed_demo import DEMO_PASSWORD
 
+from .axe import AxeAudit
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -81,8 +83,27 @@ def demo_data(live_server, django_db_serialized_rollback, monkeypatch, tmp_path)
     return live_server
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can tell at teardown whether the test itself failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def new_context(browser, request):
+def axe():
+    """The test's accessibility audit: `axe.check(page)` runs axe-core on the page as it is now (see tests/e2e/axe.py).
+
+    Every document a page of the test loads must be checked once: `shot` checks before it saves, `login` checks the
+    login form and the first page; at the end the pages still open are checked as they are if they were not yet, and a
+    document that was loaded and left without any check fails the test, so no visited page escapes.
+    """
+    return AxeAudit()
+
+
+@pytest.fixture
+def new_context(browser, request, axe):
     """Open browser contexts for the test (several users at once); all closed at the end."""
     contexts = []
 
@@ -91,12 +112,24 @@ def new_context(browser, request):
         options.setdefault("locale", BROWSER_LOCALE)
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
+        context.on("page", axe.watch)
         contexts.append(context)
         return context
 
     yield make
-    for context in contexts:
-        context.close()
+    try:
+        call = getattr(request.node, "report_call", None)
+        if call is not None and call.passed:
+            for context in contexts:
+                for open_page in context.pages:
+                    if open_page.url.startswith("http") and not axe.was_checked(open_page.url):
+                        axe.check(open_page)
+            unchecked = axe.unchecked()
+            assert not unchecked, "pages loaded but never checked with axe (call axe.check(page) or shot(page, …) "
+            "while each is shown):\n" + "\n".join(unchecked)
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture
@@ -105,29 +138,34 @@ def page(new_context):
 
 
 @pytest.fixture
-def login(demo_data):
-    """Sign a page in through the real login form with the demo password; returns the page, now on the case list."""
+def login(demo_data, axe):
+    """Sign a page in through the real login form with the demo password; returns the page, now on the case list.
+
+    axe checks the login form and the page the user lands on."""
 
     def sign_in(page, username: str):
         page.goto(f"{demo_data.url}/login/")
+        axe.check(page)
         page.fill("#id_username", username)
         page.fill("#id_password", DEMO_PASSWORD)
         with page.expect_navigation():
             page.click("form[action$='/login/'] button[type=submit]")
         assert "/login/" not in page.url, f"{username} could not log in"
+        axe.check(page)
         return page
 
     return sign_in
 
 
 @pytest.fixture
-def shot():
-    """Save a full-page screenshot under test-results/e2e/ with a descriptive name."""
+def shot(axe):
+    """Save a full-page screenshot under test-results/e2e/ with a descriptive name, then check the page with axe."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
         page.screenshot(path=str(path), full_page=True)
+        axe.check(page)
         return path
 
     return take

@@ -204,6 +204,7 @@ def test_inspector_creates_case_and_confirms_possible_duplicate(login, page, sho
     assert victim.pk != existing.pk
     assert page.url.endswith(f"/cases/victims/{victim.pk}/")
     expect(page.locator("p.notice")).to_be_visible()
+    shot(page, "03-victim-saved")
 
     with page.expect_navigation():
         page.click(f".crumbs a[href$='/cases/{case.pk}/']")

@@ -302,11 +302,12 @@ def test_inspector_screens_child_case_again_from_the_last_facts(login, page, sho
     assert screening.facts["acts"] == ["recruitment"] and screening.sexual_violence is True
     assert screening.indicators == ["held_against_will"] and screening.vulnerability == ["age"]
     expect(page.locator("html")).to_have_attribute("lang", "ru")
+    shot(page, f"{prefix}-03-screening-saved")
     with page.expect_navigation():
         page.click(f".crumbs a[href$='/cases/{case.pk}/']")
     expect(page.locator(f"#screening details a[href$='/screening/{first.pk}/']")).to_have_count(1)
     assert Obligation.objects.filter(case=case).count() == len(first_obligations)  # none added twice
-    shot(page, f"{prefix}-03-case-page")
+    shot(page, f"{prefix}-04-case-page")
 
 
 # ---------------------------------------------------------------------------
@@ -417,6 +418,7 @@ def test_wizard_with_keyboard_only(login, page, shot):
     case = _child_case()
     _unscreen(case)
     _open_case(page, case)
+    shot(page, "22-keyboard-ky-00-case")
     _open_wizard(page, case)
     wizard_url = page.url
     screenings_before = Screening.objects.count()
@@ -512,10 +514,11 @@ def test_wizard_on_a_phone(login, new_context, shot, language):
             page.click(f".langswitch button[value={language}]")
     case = _adult_foreign_case()
     _unscreen(case)
+    prefix = f"23-phone-390-{language}"
     _open_case(page, case)
+    shot(page, f"{prefix}-00-case")
     _open_wizard(page, case)
     expect(page.locator("html")).to_have_attribute("lang", language)
-    prefix = f"23-phone-390-{language}"
     _expect_tabs_in_one_row(page)
     expect(page.locator("#step-panel-1 .step-counter")).to_be_visible()
     _choose_person(page, case.victims.get())
