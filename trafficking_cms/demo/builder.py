@@ -62,7 +62,7 @@ HISTORY_OF = (
 )
 # Deadlines that count from the incident, not from the screening: they keep their time when the screening moves.
 INCIDENT_RULES = frozenset({"hours_after_incident"})
-MARKS_PER_UPDATE = 200
+SPANS_PER_UPDATE = 200
 # The first part of a КБР number in the demo, by oblast (the register's real format is not public).
 KBR_REGION = {"chui": "01", "osh": "03"}
 # Where the officers' browsers are, for the access log: the district departments' office network.
@@ -121,8 +121,8 @@ class DemoBuilder:
         columns = [(model, field) for model, fields in STAMPED_COLUMNS.items() for field in fields]
         columns += [(model.history.model, "history_date") for model in HISTORY_OF]  # type: ignore[attr-defined]
         adapt = connection.ops.adapt_datetimefield_value
-        for first in range(0, len(self._spans), MARKS_PER_UPDATE):
-            spans = self._spans[first : first + MARKS_PER_UPDATE]
+        for first in range(0, len(self._spans), SPANS_PER_UPDATE):
+            spans = self._spans[first : first + SPANS_PER_UPDATE]
             params = [adapt(value) for span in spans for value in (span.start, span.end, span.moment)]
             for model, field in columns:
                 column = connection.ops.quote_name(model._meta.get_field(field).column)
