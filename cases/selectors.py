@@ -17,6 +17,7 @@ from accounts.models import Unit, User
 from accounts.readers import Reader
 from accounts.roles import (
     ACCESS_LOG_AUDIT_ROLES,
+    CASE_WORK_ROLES,
     NO_PERSONAL_DATA_ROLES,
     OTHER_UNIT_MATCH_COUNT_ROLES,
     UNIT_CASE_ROLES,
@@ -196,6 +197,21 @@ def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachm
 
 def user_can_change_case(*, user: User, case: Case) -> bool:
     return case_list_editable_by(user=user).filter(pk=case.pk).exists()
+
+
+def user_does_case_work(*, user: User) -> bool:
+    """Whether the user's role screens cases, records the officer's steps and marks due items done (CASE_WORK_ROLES)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_role(*CASE_WORK_ROLES)
+
+
+def case_get_for_case_work(*, user: User, case_id: UUID | str) -> Case:
+    """Return a case the user may change, to record its steps or due items; Http404 also to roles that do not work
+    cases (the 1899 desk, International Cooperation, analysts, NGO staff), whatever was granted to them."""
+    if not user_does_case_work(user=user):
+        raise Http404
+    return case_get_for_user(user=user, case_id=case_id, for_change=True)
 
 
 def user_can_see_personal_data(*, user: User) -> bool:
@@ -408,6 +424,14 @@ def case_get_with_personal_data(*, reader: Reader, case_id: UUID | str, action: 
     case = case_get_for_user(user=reader.user, case_id=case_id, for_change=for_change)
     services.personal_data_read_record(reader=reader, case=case, record=case, action=action)
     return case
+
+
+def case_get_for_screening(*, reader: Reader, case_id: UUID | str, action: str) -> Case:
+    """Return a case for the screening wizard (it shows the person's data): as case_get_with_personal_data for a change,
+    and Http404 also to roles that do not work cases."""
+    if not user_does_case_work(user=reader.user):
+        raise Http404
+    return case_get_with_personal_data(reader=reader, case_id=case_id, action=action, for_change=True)
 
 
 def case_get_for_adding_people(*, user: User, case_id: UUID | str) -> Case:

@@ -86,6 +86,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    can_change = selectors.user_can_change_case(user=request.user, case=case)
     return render(
         request,
         "cases/detail.html",
@@ -97,7 +98,8 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
             "sites": case.sites.all(),
             "attachments": case.attachments.select_related("uploaded_by"),
             "history": selectors.case_history(case=case),
-            "can_change": selectors.user_can_change_case(user=request.user, case=case),
+            "can_change": can_change,
+            "can_work": can_change and selectors.user_does_case_work(user=request.user),
             "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
             "attachment_form": AttachmentForm(),
             "steps": _steps_checklist(case),
@@ -355,7 +357,7 @@ def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
 @login_required
 @require_POST
 def step_record(request: HttpRequest, case_id) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_for_case_work(user=request.user, case_id=case_id)
     form = OfficerStepForm(request.POST)
     errors: list[str] = []
     if not form.is_valid():
@@ -373,7 +375,7 @@ def step_record(request: HttpRequest, case_id) -> HttpResponse:
 @login_required
 @require_POST
 def step_undo(request: HttpRequest, case_id, step_id) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_for_case_work(user=request.user, case_id=case_id)
     step = get_object_or_404(case.steps, pk=step_id)
     services.officer_step_undo(step=step, actor=request.user)
     return redirect(f"{case.get_absolute_url()}#steps")

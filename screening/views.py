@@ -64,8 +64,8 @@ def _checks(form: ScreeningForm, name: str) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
-    case = case_selectors.case_get_with_personal_data(
-        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM, for_change=True
+    case = case_selectors.case_get_for_screening(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM
     )
     form = ScreeningForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
@@ -85,8 +85,8 @@ def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
 @require_POST
 def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
     """The live result panel (htmx), with the child-dependent parts of the form swapped out of band."""
-    case = case_selectors.case_get_with_personal_data(
-        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW, for_change=True
+    case = case_selectors.case_get_for_screening(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW
     )
     form = ScreeningForm(request.POST, case=case)
     context = _wizard_context(form, case)

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from cases.selectors import user_can_change_case
+from cases.selectors import user_can_change_case, user_does_case_work
 
 from ..labels import DEADLINE_RULE_LABELS, OBLIGATION_LABELS
 from ..qualification import LABELS, LANGUAGES
@@ -51,7 +51,7 @@ def case_screening_panel(context, case) -> dict:
         "missing_elements": _missing_elements(latest),
         "earlier": screenings[1:],
         "obligations": list(case.obligations.select_related("done_by").order_by("-status", "due_at")),
-        "can_change": user_can_change_case(user=user, case=case),
+        "can_work": user_can_change_case(user=user, case=case) and user_does_case_work(user=user),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
     }
