@@ -210,6 +210,7 @@ def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
 @login_required
 def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
     victim = selectors.victim_get_for_reader(reader=reader_from(request), victim_id=victim_id)
+    can_change = selectors.user_can_change_case(user=request.user, case=victim.case)
     return render(
         request,
         "cases/victim_detail.html",
@@ -217,7 +218,8 @@ def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
             "victim": victim,
             "case": victim.case,
             "representatives": victim.legal_representatives.all(),
-            "can_change": selectors.user_can_change_case(user=request.user, case=victim.case),
+            "can_change": can_change,
+            "can_work": can_change and selectors.user_does_case_work(user=request.user),
             "representative_form": LegalRepresentativeForm(),
         },
     )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -75,10 +75,22 @@ def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
         except QualificationInputError:
             form.add_error(None, _("The facts could not be qualified. Check the dates and ages."))
         else:
-            messages.success(request, _("The screening was saved."))
-            return redirect("screening:detail", screening_id=screening.pk)
+            messages.success(request, _saved_message(screening))
+            # The next job is on the case: its due items, the ones this screening created highlighted.
+            return redirect(f"{case.get_absolute_url()}?screened={screening.pk}")
     status = 400 if request.method == "POST" else 200
     return render(request, "screening/wizard.html", _wizard_context(form, case), status=status)
+
+
+def _saved_message(screening) -> str:
+    added = screening.obligations.count()
+    if not added:
+        return _("The screening was saved. It added no new due item.")
+    return ngettext(
+        "The screening was saved. It added {count} due item, marked «new» below.",
+        "The screening was saved. It added {count} due items, marked «new» below.",
+        added,
+    ).format(count=added)
 
 
 @login_required

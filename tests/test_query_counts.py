@@ -23,7 +23,7 @@ CASE_LIST_QUERIES = 12
 # 22 for the page itself, +1 for the obligations' history in the timeline, +1 for the access-log row written when the
 # circumstances are shown (a read of personal data).
 CASE_PAGE_QUERIES = 24
-PERSON_PAGE_QUERIES = 10
+PERSON_PAGE_QUERIES = 11  # 10, +1 for whether the person was screened yet (the "Screen now" offer)
 NOTIFICATIONS_QUERIES = 6  # 5, +1 for the roles the menu needs (whether to offer the access log)
 WIZARD_QUERIES = 10  # 9, +1 for the access-log row of the read of the person's data
 

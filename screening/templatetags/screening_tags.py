@@ -41,19 +41,44 @@ def is_overdue(obligation) -> bool:
 
 @register.inclusion_tag("screening/_case_panel.html", takes_context=True)
 def case_screening_panel(context, case) -> dict:
-    """The latest screening, earlier ones and the obligations, for the case page."""
-    user = context["request"].user
+    """The latest screening, earlier ones and the obligations, for the case page.
+
+    `?screened=<id>` (where the wizard sends the officer after saving) names the screening just saved: the due items
+    it created are marked as new. The case page passes `victims` and `can_work`; the main button is "screen" once the
+    case has a person and no screening.
+    """
+    request = context["request"]
+    user = request.user
     screenings = list(case.screenings.select_related("created_by")[:20])
     latest = screenings[0] if screenings else None
+    screened = next((s for s in screenings if str(s.pk) == request.GET.get("screened")), None)
+    obligations = list(case.obligations.select_related("done_by").order_by("-status", "due_at"))
+    for obligation in obligations:
+        obligation.is_new = screened is not None and obligation.screening_id == screened.pk
+    can_work = context.get("can_work")
+    if can_work is None:
+        can_work = user_can_change_case(user=user, case=case) and user_does_case_work(user=user)
     return {
         "case": case,
         "latest": latest,
+        "screened": screened,
         "missing_elements": _missing_elements(latest),
         "earlier": screenings[1:],
-        "obligations": list(case.obligations.select_related("done_by").order_by("-status", "due_at")),
-        "can_work": user_can_change_case(user=user, case=case) and user_does_case_work(user=user),
-        "request": context["request"],
+        "obligations": obligations,
+        "can_work": can_work,
+        "screening_is_main_action": can_work and latest is None and bool(context.get("victims")),
+        "request": request,
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("screening/_screen_now.html", takes_context=True)
+def person_screen_now(context, victim) -> dict:
+    """ "Screen now" on a person's page, while the person has no screening and the reader works the case."""
+    return {
+        "case": victim.case,
+        "victim": victim,
+        "offered": bool(context.get("can_work")) and not victim.screenings.exists(),
     }
 
 

@@ -1,5 +1,7 @@
 """The case page as the officer's next job: who gets the screening and step buttons, what the page offers next."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -107,3 +109,88 @@ def test_roles_that_do_not_work_cases_are_refused_the_wizard_the_steps_and_the_d
     assert Screening.objects.count() == 1
     assert list(worked_case.steps.values_list("code", flat=True)) == [OfficerStep.Code.CHECK_REPORT]
     assert not Obligation.objects.filter(status=Obligation.Status.DONE).exists()
+
+
+# ---------------------------------------------------------------------------
+# Item 1: each screen leads to the next job
+# ---------------------------------------------------------------------------
+MAIN_ACTION = re.compile(r'<a [^>]*id="main-action"[^>]*>')
+
+
+def _main_action_href(html: str) -> str | None:
+    """The address of the page's main button (id="main-action"), or None when the page has none."""
+    found = MAIN_ACTION.findall(html)
+    assert len(found) <= 1, found
+    if not found:
+        return None
+    assert 'class="button primary"' in found[0]
+    return re.search(r'href="([^"]+)"', found[0]).group(1)
+
+
+def test_a_new_case_without_a_person_offers_adding_the_person_as_its_main_action(client_for, owner, case):
+    html = client_for(owner).get(case.get_absolute_url()).content.decode()
+
+    assert _main_action_href(html) == reverse("cases:victim_create", args=[case.pk])
+    assert html.count('class="button primary"') == 1  # screening without a person is possible, but not the next job
+
+
+def test_once_a_person_exists_the_main_action_is_to_screen(client_for, owner, case):
+    services.victim_create(case=case, actor=owner, data={"last_name": "Асанова", "first_name": "Айжан"})
+
+    html = client_for(owner).get(case.get_absolute_url()).content.decode()
+
+    assert _main_action_href(html) == reverse("screening:wizard", args=[case.pk])
+    assert html.count('class="button primary"') == 1
+
+
+def test_a_screened_case_has_no_main_button_left_its_due_items_are_the_next_job(client_for, owner, worked_case):
+    html = client_for(owner).get(worked_case.get_absolute_url()).content.decode()
+
+    assert _main_action_href(html) is None
+    assert reverse("screening:wizard", args=[worked_case.pk]) in html  # screening again stays possible
+
+
+def test_a_role_that_does_not_screen_is_not_offered_screening_as_the_main_action(client_for, hotline_operator):
+    case = CaseFactory(created_by=hotline_operator)
+    client = client_for(hotline_operator)
+    assert _main_action_href(client.get(case.get_absolute_url()).content.decode()) == reverse(
+        "cases:victim_create", args=[case.pk]
+    )
+    services.victim_create(case=case, actor=hotline_operator, data={"last_name": "Асанова"})
+
+    assert _main_action_href(client.get(case.get_absolute_url()).content.decode()) is None
+
+
+def test_after_saving_a_person_the_person_page_offers_to_screen_now(client_for, english, owner, case):
+    client = client_for(owner)
+    data = {"last_name": "Бекова", "first_name": "Нурай", "sex": "female", "citizenship": "KG"}
+    data["identity_established_by"] = "not_yet"
+
+    response = client.post(reverse("cases:victim_create", args=[case.pk]), data, follow=True)
+
+    victim = case.victims.get()
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("cases:victim_detail", args=[victim.pk])
+    wizard = reverse("screening:wizard", args=[case.pk])
+    assert _main_action_href(html) == f"{wizard}?victim={victim.pk}"
+    assert "Screen now" in html
+
+
+def test_a_person_already_screened_is_not_offered_screen_now(client_for, english, owner, worked_case):
+    victim = worked_case.victims.get()
+    Screening.objects.update(victim=victim)
+
+    html = client_for(owner).get(reverse("cases:victim_detail", args=[victim.pk])).content.decode()
+
+    assert _main_action_href(html) is None
+    assert "Screen now" not in html
+
+
+def test_a_role_that_does_not_screen_is_not_offered_screen_now(client_for, english, hotline_operator):
+    case = CaseFactory(created_by=hotline_operator)
+    victim = services.victim_create(case=case, actor=hotline_operator, data={"last_name": "Асанова"})
+
+    html = client_for(hotline_operator).get(reverse("cases:victim_detail", args=[victim.pk])).content.decode()
+
+    assert "Screen now" not in html
+    assert reverse("screening:wizard", args=[case.pk]) not in html

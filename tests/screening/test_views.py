@@ -381,14 +381,58 @@ def test_preview_of_invalid_input_asks_to_correct_the_fields_instead_of_failing(
 # -- saving ----------------------------------------------------------------------------------------------------------
 
 
-def test_saving_a_screening_redirects_to_it(browse, owner, case):
+def test_saving_a_screening_leads_to_the_case_page_naming_the_screening(browse, owner, case):
     response = browse(owner).post(wizard_url(case), form_data(child_indicators=["held_against_will"]))
 
     screening = Screening.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("screening:detail", args=[screening.pk])
+    assert response.url == f"{case.get_absolute_url()}?screened={screening.pk}"
     assert (screening.case, screening.created_by, screening.verdict, screening.child) == (case, owner, "art_167", True)
     assert screening.indicators == ["held_against_will"]
+
+
+def new_items(html: str) -> set[str]:
+    """Codes of the obligations the case page marks as created by the screening just saved."""
+    return {code for code, item in obligation_items(html).items() if item.startswith("obligation-open obligation-new")}
+
+
+def test_after_saving_the_due_items_the_screening_created_are_highlighted_in_words_too(browse, owner, case):
+    client = browse(owner)
+
+    response = client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]), follow=True)
+
+    html = response.content.decode()
+    screening = Screening.objects.get()
+    assert new_items(html) == set(screening.obligations.values_list("code", flat=True))
+    assert len(new_items(html)) == 5
+    for item in obligation_items(html).values():
+        assert '<span class="badge badge-new">new</span>' in item  # not colour alone
+    assert "The screening was saved. It added 5 due items, marked «new» below." in html
+    assert f'href="{reverse("screening:detail", args=[screening.pk])}"' in html  # the screening page stays one click
+
+
+def test_a_screening_that_adds_nothing_new_highlights_nothing_and_says_so(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]))
+
+    response = client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]), follow=True)
+
+    html = response.content.decode()
+    assert Screening.objects.count() == 2
+    assert new_items(html) == set()
+    assert "The screening was saved. It added no new due item." in html
+
+
+@pytest.mark.parametrize("screened", ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "other-case"])
+def test_the_case_page_ignores_a_screened_parameter_that_is_not_a_screening_of_this_case(browse, owner, case, screened):
+    if screened == "other-case":
+        screened = str(screening_record(case=CaseFactory(created_by=owner), actor=owner, facts=ADULT_FACTS).pk)
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    response = browse(owner).get(case.get_absolute_url(), {"screened": screened})
+
+    assert response.status_code == 200
+    assert new_items(response.content.decode()) == set()
 
 
 def test_saving_keeps_the_indicators_of_the_persons_age_group_only(browse, owner, case):
