@@ -1,6 +1,7 @@
 """Forms of the case pages; validation messages in the user's language."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -255,3 +256,12 @@ class AccessLogSearchForm(PlausibleInputMixin, forms.Form):
 
     def looks_something_up(self) -> bool:
         return any(self.cleaned_data.get(field) for field in ("phone", "document_number", "name"))
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has that field, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

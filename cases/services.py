@@ -2,12 +2,13 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .models import (
 from .names import digits_key, document_key, name_key
 from .permissions import CHANGE_CASE, VIEW_CASE
 from .probes import Probe
+from .undo import refuse_undo_unless_allowed
 
 
 class StaleEditError(Exception):
@@ -394,23 +396,38 @@ def personal_data_read_record(*, reader: Reader, case: Case, record: Model, acti
 # ---------------------------------------------------------------------------
 # Officer's steps (DOMAIN §7)
 # ---------------------------------------------------------------------------
-def officer_step_record(*, case: Case, actor: User, code: str, note: str = "") -> OfficerStep:
-    """Record that a step was done, now, by the actor; a step already recorded keeps its first time and author."""
+def officer_step_record(
+    *, case: Case, actor: User, code: str, note: str = "", done_at: datetime | None = None
+) -> OfficerStep:
+    """Record that a step was done by the actor, now (or at `done_at`, the moment of the due item it was done with);
+    a step already recorded keeps its first time, author and note."""
     if code not in OfficerStep.Code.values:
         raise ValidationError({"code": _("Unknown step.")})
     with transaction.atomic():
         step = OfficerStep.objects.filter(case=case, code=code).first()
         if step is not None:
             return step
-        step = OfficerStep(case=case, code=code, done_by=actor, note=note)
-        step.full_clean()
+        step = OfficerStep(case=case, code=code, done_by=actor, note=note.strip(), done_at=done_at or timezone.now())
+        # Once per case is the database's to enforce: two officers marking the step at the same moment both find none.
+        step.full_clean(validate_constraints=False)
         set_history(step, actor=actor, reason="done")
-        step.save()
+        try:
+            with transaction.atomic():
+                step.save()
+        except IntegrityError:
+            recorded = OfficerStep.objects.filter(case=case, code=code).first()
+            if recorded is None:
+                raise
+            return recorded
     return step
 
 
 def officer_step_undo(*, step: OfficerStep, actor: User) -> None:
-    """Take back a step recorded by mistake; the history keeps who recorded and who took it back."""
+    """Take back a step recorded by mistake: only its author, within UNDO_MINUTES; the history keeps both."""
     with transaction.atomic():
+        step = OfficerStep.objects.select_for_update().filter(pk=step.pk).first()
+        if step is None:  # taken back already (a second click)
+            return
+        refuse_undo_unless_allowed(done_at=step.done_at, done_by_id=step.done_by_id, actor=actor)
         set_history(step, actor=actor, reason="undone")
         step.delete()

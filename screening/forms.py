@@ -15,6 +15,7 @@ from cases.models import Case, Victim
 
 from . import indicators
 from .help_texts import ACT_HELP, MEANS_HELP, PURPOSE_HELP
+from .models import Obligation
 from .qualification import ACTS, LABELS, MEANS, PURPOSES
 
 TRI_STATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
@@ -221,3 +222,13 @@ def _as_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+class ObligationDoneForm(PlausibleInputMixin, forms.Form):
+    """A due item marked done, with a short note of what was done (the service says when the note is required)."""
+
+    note = forms.CharField(
+        label=_("What was done: to whom, document number"),
+        required=False,
+        max_length=Obligation._meta.get_field("note").max_length,
+    )

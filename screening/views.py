@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, ngettext
@@ -10,11 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.readers import reader_from
 from cases import selectors as case_selectors
+from cases.forms import add_service_errors
 from cases.models import PersonalDataAccess
+from cases.views import case_page
 
 from . import selectors, services
-from .forms import ScreeningForm
+from .forms import ObligationDoneForm, ScreeningForm
 from .help_texts import CHILD_MEANS_NOTE
+from .labels import OBLIGATION_LABELS
 from .qualification import LABELS, QualificationInputError, qualify
 
 
@@ -128,6 +132,35 @@ def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
 @require_POST
 def obligation_complete(request: HttpRequest, obligation_id) -> HttpResponse:
     obligation = selectors.obligation_get_for_change(user=request.user, obligation_id=obligation_id)
-    services.obligation_complete(obligation=obligation, actor=request.user)
-    messages.success(request, _("Marked as done."))
+    form = ObligationDoneForm(request.POST, auto_id=f"obligation-{obligation.pk}-%s")
+    if form.is_valid():
+        try:
+            services.obligation_complete(obligation=obligation, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Marked as done."))
+            return redirect(f"{obligation.case.get_absolute_url()}#obligations")
+    # The case page again, with the error at the top and beside the item, what was typed kept.
+    return case_page(
+        request,
+        obligation.case,
+        status=400,
+        form=form,
+        refused_obligation=obligation.pk,
+        refused_subject=OBLIGATION_LABELS.get(obligation.code, obligation.code),
+    )
+
+
+@login_required
+@require_POST
+def obligation_undo(request: HttpRequest, obligation_id) -> HttpResponse:
+    obligation = selectors.obligation_get_for_change(user=request.user, obligation_id=obligation_id)
+    try:
+        services.obligation_undo(obligation=obligation, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Undone: the item is open again."))
     return redirect(f"{obligation.case.get_absolute_url()}#obligations")

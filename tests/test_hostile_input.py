@@ -35,8 +35,9 @@ from cases.forms import (
     VictimForm,
 )
 from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
-from screening.forms import ScreeningForm
+from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
+from screening.services import screening_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,16 @@ def _step(world: dict) -> dict:
     return {"code": OfficerStep.Code.INTERVIEW, "note": "Мыйзамдуу өкүлү менен."}
 
 
+def _notice_due(world: dict):
+    """A due item of the world's case that needs a note (the notice to the КИБ), made by a screening once."""
+    if "notice" not in world:
+        facts = {"act_date": world["case"].act_date.isoformat(), "victim_age": 15, "acts": ["recruitment"]}
+        facts["purposes"] = ["sexual_exploitation"]
+        screening = screening_record(case=world["case"], actor=world["owner"], facts=facts, indicators=["held"])
+        world["notice"] = screening.obligations.get(code="notify_kib")
+    return world["notice"]
+
+
 FORM_PAGES: dict[str, FormPage] = {
     "cases:list": FormPage(
         url=lambda w: reverse("cases:list"),
@@ -192,6 +203,11 @@ FORM_PAGES: dict[str, FormPage] = {
     "cases:step_record": FormPage(
         url=lambda w: reverse("cases:step_record", args=[w["case"].pk]), form=lambda w: OfficerStepForm(), valid=_step
     ),
+    "screening:obligation_complete": FormPage(
+        url=lambda w: reverse("screening:obligation_complete", args=[_notice_due(w).pk]),
+        form=lambda w: ObligationDoneForm(),
+        valid=lambda w: {"note": "КИБ: Осмонов М., № 12/345"},
+    ),
     "screening:wizard": FormPage(
         url=lambda w: reverse("screening:wizard", args=[w["case"].pk]),
         form=lambda w: ScreeningForm(case=w["case"]),
@@ -230,7 +246,7 @@ NO_INPUT = {
     "cases:attachment_download": "GET only",
     "cases:step_undo": "a POST without fields",
     "screening:detail": "GET only",
-    "screening:obligation_complete": "a POST without fields",
+    "screening:obligation_undo": "a POST without fields",
     "api-schema": "GET only",
     "api-docs": "GET only",
 }

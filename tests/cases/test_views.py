@@ -52,7 +52,8 @@ CASE_SCOPED = [
     ("screening:wizard", "case", "post", "screening"),
     ("screening:preview", "case", "post", "screening"),
     ("screening:detail", "screening", "get", None),
-    ("screening:obligation_complete", "obligation", "post", None),
+    ("screening:obligation_complete", "obligation", "post", "done"),
+    ("screening:obligation_undo", "obligation", "post", None),
 ]
 IDS = [f"{name.replace(':', '-')}-{method}" for name, _obj, method, _data in CASE_SCOPED]
 # What the world's victim, case and screening hold that analysts and NGO staff must never be shown.
@@ -151,6 +152,7 @@ def _payload(world: dict, kind: str | None) -> dict:
         "site": {"location": "Москва", "other_victims": "unknown"},
         "file": {"kind": "document", "file": SimpleUploadedFile("new.pdf", b"%PDF-1.4 new")},
         "step": {"code": OfficerStep.Code.INTERVIEW},
+        "done": {"note": "КИБ: Осмонов М., № 12/345"},
         "representative": {"full_name": "Асанова Гүлнара", "relation": "mother"},
         "screening": {
             "act_date": "2025-03-01",
