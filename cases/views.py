@@ -99,13 +99,18 @@ def case_page(request: HttpRequest, case, *, status: int = 200, **extra) -> Http
     steps, steps_not_applicable = _steps_checklist(case, victims, user=request.user)
     for item in steps:
         item["refused_form"] = extra.get("form") if extra.get("refused_step") == item["code"] else None
+    attachments = list(case.attachments.select_related("uploaded_by"))
     context = {
         "case": case,
         "victims": victims,
         "circumstances": selectors.case_circumstances_for(reader=reader_from(request), case=case),
         "suspects": case.suspects.all(),
         "sites": case.sites.all(),
-        "attachments": case.attachments.select_related("uploaded_by"),
+        # A removed file is kept for the audit, not listed: the page says how many.
+        "attachments": [attachment for attachment in attachments if attachment.removed_at is None],
+        "removed_attachments": sum(attachment.removed_at is not None for attachment in attachments),
+        "closing": selectors.case_closing_of(case=case),
+        "can_reopen": selectors.user_can_reopen_case(user=request.user, case=case),
         "history": selectors.case_history(case=case),
         "can_change": can_change,
         "can_work": can_change and selectors.user_does_case_work(user=request.user),

@@ -11,6 +11,7 @@ from cases.models import PersonalDataAccess
 from cases.selectors import (
     case_list_editable_by,
     case_list_visible_to,
+    refuse_closed_case,
     user_can_see_personal_data,
     user_does_case_work,
 )
@@ -87,11 +88,13 @@ def obligation_get_for_change(*, user: User, obligation_id: UUID | str) -> Oblig
     if not user_does_case_work(user=user):
         raise Http404
     try:
-        return Obligation.objects.select_related("case").get(
-            pk=obligation_id, case__in=case_list_editable_by(user=user)
+        obligation = Obligation.objects.select_related("case").get(
+            pk=obligation_id, case__in=case_list_editable_by(user=user, include_closed=True)
         )
     except (Obligation.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    refuse_closed_case(obligation.case)
+    return obligation
 
 
 def latest_screenings_for(case_ids: list) -> dict:

@@ -363,3 +363,44 @@ def test_only_who_recorded_a_step_may_undo_it(owner, supervisor, case):
         services.officer_step_undo(step=step, actor=supervisor)
 
     assert case.steps.get() == step
+
+
+# ---------------------------------------------------------------------------
+# Closing and reopening: only through their own services, each with a reason
+# ---------------------------------------------------------------------------
+def test_a_case_edit_cannot_close_the_case_without_a_reason(owner, case):
+    with pytest.raises(ValidationError):
+        services.case_update(case=case, actor=owner, data={"status": Case.Status.CLOSED}, version=case.version)
+
+    case.refresh_from_db()
+    assert case.status == Case.Status.NEW
+
+
+def test_a_closed_case_is_not_edited(owner, case):
+    services.case_close(case=case, actor=owner, reason="Кылмыш белгилери жок.")
+    case.refresh_from_db()
+
+    with pytest.raises(ValidationError):
+        services.case_update(case=case, actor=owner, data={"incident_place": "Кант"}, version=case.version)
+
+
+def test_closing_needs_a_reason_and_an_open_case(owner, case):
+    with pytest.raises(ValidationError):
+        services.case_close(case=case, actor=owner, reason="  ")
+    services.case_close(case=case, actor=owner, reason="Кылмыш белгилери жок.")
+
+    with pytest.raises(ValidationError):
+        services.case_close(case=case, actor=owner, reason="Дагы бир жолу.")
+
+    closed = case.history.filter(status=Case.Status.CLOSED)
+    assert [r.history_change_reason for r in closed] == ["closed: Кылмыш белгилери жок."]
+
+
+def test_reopening_returns_the_case_to_the_status_it_had_before_closing(owner, case):
+    services.case_update(case=case, actor=owner, data={"status": Case.Status.REFERRED}, version=case.version)
+    services.case_close(case=case, actor=owner, reason="Текшерүү бүттү.")
+
+    reopened = services.case_reopen(case=case, actor=owner, reason="Жаңы фактылар.")
+
+    assert reopened.status == Case.Status.REFERRED
+    assert reopened.history.first().history_change_reason == "reopened: Жаңы фактылар."

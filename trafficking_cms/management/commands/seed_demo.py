@@ -195,7 +195,9 @@ class Command(BaseCommand):
             actor=users["district_officer"],
             data={"source": Case.Source.CITIZEN, "received_at": at(60), "incident_place": "Сокулук району"},
         )
-        self._move(closed_case, users["district_officer"], status=Case.Status.CLOSED)
+        case_services.case_close(
+            case=closed_case, actor=users["district_officer"], reason="Текшерүүдө адам сатуунун белгилери табылган жок."
+        )
 
         case_services.case_create(
             actor=users["hotline"],
