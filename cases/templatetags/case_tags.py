@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..reasons import CLOSED, REMOVED, REOPENED, explanation_of
+from ..undo import undo_open_until
 
 register = template.Library()
 
@@ -46,6 +47,12 @@ def history_action(record) -> str:
         code, _text = explanation
         return {REMOVED: _("removed"), CLOSED: _("closed"), REOPENED: _("reopened")}[code]
     return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(record.history_type, "")
+
+
+@register.filter
+def undo_until(done_at):
+    """Until when a mark made at `done_at` may be undone (UNDO_MINUTES)."""
+    return undo_open_until(done_at) if done_at else None
 
 
 @register.filter
