@@ -228,7 +228,6 @@ def test_the_duplicate_box_opens_the_same_persons_record_on_a_phone(login, new_c
         page.locator("#id_first_name").blur()
     same = page.locator(f"#duplicates a.same-person[href$='/cases/victims/{existing.pk}/']")
     expect(same).to_be_visible()
-    same.scroll_into_view_if_needed()
     shot(page, "32-duplicate-box-phone-ky")
     assert _sideways_overflow(page) <= 0
 
