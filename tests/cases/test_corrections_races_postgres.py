@@ -9,7 +9,9 @@ from cases.models import Attachment, Case, Suspect
 from tests.factories import CaseFactory
 from tests.screening.test_races_postgres import run_at_once
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test must not re-create content types with new ids under the browser
+# tests, which restore the serialized ones.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def refused_or_done(call, outcomes: list) -> None:

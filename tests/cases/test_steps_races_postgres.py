@@ -9,7 +9,9 @@ from screening.services import obligation_complete, obligation_undo, screening_r
 from tests.factories import CaseFactory
 from tests.screening.test_races_postgres import run_at_once
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test must not re-create content types with new ids under the browser
+# tests, which restore the serialized ones.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ADULT = {"act_date": "2025-02-01", "victim_age": 30, "acts": ["recruitment"], "means": ["deception"]}
 ADULT["purposes"] = ["forced_labour"]
