@@ -35,3 +35,7 @@ OTHER_UNIT_MATCH_COUNT_ROLES = frozenset({Role.DUTY_OFFICER, Role.SUPERVISOR, Ro
 # Roles that audit the personal-data access log of their unit and the units below it (who read what, who probed which
 # number in a duplicate check).
 ACCESS_LOG_AUDIT_ROLES = frozenset({Role.SUPERVISOR})
+# Roles that do the work on a case: screen it, record the officer's steps, mark its due items done, close and reopen
+# it. The 1899 desk and International Cooperation open, read or correct cases but do not work them; analysts and NGO
+# staff never change a case. Enforced by the selectors (cases.selectors.user_does_case_work), not only by the buttons.
+CASE_WORK_ROLES = frozenset({Role.INSPECTOR, Role.DUTY_OFFICER, Role.INVESTIGATOR, Role.KIB_OFFICER, Role.SUPERVISOR})

@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.readers import reader_from
 
-from .models import Case, Country, PersonalDataAccess
+from .models import Attachment, Case, Country, PersonalDataAccess
 from .selectors import personal_data_probes_of
 from .services import personal_data_read_record
 
@@ -78,6 +80,31 @@ class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             return queryset, False
         probes = personal_data_probes_of(phone=term, document_number=term, name=term)
         return queryset.filter(pk__in=probes.values("pk")), False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Files of cases, read-only, removed ones included: what was removed, by whom and why. The file itself opens
+    through the permission-checked download view (superusers may open a removed one; the download is logged)."""
+
+    list_display = [
+        "original_name",
+        "case",
+        "kind",
+        "uploaded_at",
+        "removed_at",
+        "removed_by",
+        "removal_reason",
+        "open",
+    ]
+    list_filter = [("removed_at", admin.EmptyFieldListFilter), "kind"]
+    list_select_related = ["case", "removed_by"]
+    exclude = ["file"]  # no public URL: files are served only by the download view
+    search_fields = ["case__number"]
+
+    @admin.display(description=_("file"))
+    def open(self, attachment: Attachment) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("cases:attachment_download", args=[attachment.pk]), _("open"))
 
 
 @admin.register(Country)

@@ -1,6 +1,7 @@
 """Forms of the case pages; validation messages in the user's language."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from accounts.validators import CLOCK_TOLERANCE
 from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
 from .names import name_key
 from .probes import MIN_DOCUMENT_CHARS, MIN_PHONE_DIGITS, document_probe_key, phone_probe_key
+from .reasons import REASON_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -80,6 +82,9 @@ class CaseForm(VersionedForm):
             del self.fields["kbr_number"]
             del self.fields["kbr_registered_at"]
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+        else:  # closing is its own action, with a reason (cases:close)
+            status = self.fields["status"]
+            status.choices = [(value, label) for value, label in status.choices if value != Case.Status.CLOSED]
 
     def _keep_stored_seconds(self, name: str):
         """The widget shows minutes only: an untouched time must not be cut to the minute (a change and a version)."""
@@ -173,13 +178,22 @@ class VictimForm(VersionedForm):
         return cleaned
 
 
-class LegalRepresentativeForm(PlausibleInputMixin, forms.ModelForm):
+class RecordForm(VersionedForm):
+    """A record of a case added here and corrected later: the version only when correcting."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:  # a UUID primary key is set before the first save
+            del self.fields["version"]
+
+
+class LegalRepresentativeForm(RecordForm):
     class Meta:
         model = LegalRepresentative
         fields = ["full_name", "relation", "is_suspect", "phone", "address"]
 
 
-class SuspectForm(PlausibleInputMixin, forms.ModelForm):
+class SuspectForm(RecordForm):
     class Meta:
         model = Suspect
         fields = [
@@ -200,7 +214,7 @@ class SuspectForm(PlausibleInputMixin, forms.ModelForm):
         }
 
 
-class ExploitationSiteForm(PlausibleInputMixin, forms.ModelForm):
+class ExploitationSiteForm(RecordForm):
     class Meta:
         model = ExploitationSite
         fields = ["location", "description", "other_victims", "other_victims_notes"]
@@ -208,6 +222,26 @@ class ExploitationSiteForm(PlausibleInputMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "other_victims_notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ReasonForm(PlausibleInputMixin, forms.Form):
+    """Why a record is removed, or a case closed or reopened: required, kept in the case history."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the case history with your name and the time."),
+        error_messages={"required": _("Give the reason: it is kept in the case history.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, label=None, versioned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+        if not versioned:
+            del self.fields["version"]
 
 
 class AttachmentForm(PlausibleInputMixin, forms.Form):
@@ -255,3 +289,12 @@ class AccessLogSearchForm(PlausibleInputMixin, forms.Form):
 
     def looks_something_up(self) -> bool:
         return any(self.cleaned_data.get(field) for field in ("phone", "document_number", "name"))
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has that field, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

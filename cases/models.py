@@ -120,7 +120,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("case")
@@ -322,7 +322,8 @@ class LegalRepresentative(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
     address = models.CharField(_("address"), max_length=300, blank=True, validators=PLAIN_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("legal representative")
@@ -352,7 +353,8 @@ class Suspect(models.Model):
     armed = models.CharField(_("armed"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
     sane = models.CharField(_("sane"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("suspect")
@@ -375,7 +377,8 @@ class ExploitationSite(models.Model):
     )
     other_victims_notes = models.TextField(_("about the other possible victims"), blank=True, validators=PLAIN_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("exploitation site")
@@ -392,7 +395,11 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file of the case, served only through a permission-checked view."""
+    """A file of the case, served only through a permission-checked view.
+
+    A removed file keeps its row and its content for the audit: it leaves the case page, and only superusers may still
+    download it (cases.selectors.attachment_get_for_user).
+    """
 
     class Kind(models.TextChoices):
         DOCUMENT = "document", _("Document")
@@ -412,12 +419,26 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("removed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    removal_reason = models.TextField(_("reason for removal"), blank=True, validators=PLAIN_TEXT)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at"]
+        constraints = [
+            # Removed: when, by whom and why, all three; kept: none of them.
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True, removed_by__isnull=True, removal_reason="")
+                | (models.Q(removed_at__isnull=False, removed_by__isnull=False) & ~models.Q(removal_reason="")),
+                name="attachment_removal_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

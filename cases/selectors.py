@@ -9,14 +9,17 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext
 
 from accounts.models import Unit, User
 from accounts.readers import Reader
 from accounts.roles import (
     ACCESS_LOG_AUDIT_ROLES,
+    CASE_WORK_ROLES,
     NO_PERSONAL_DATA_ROLES,
     OTHER_UNIT_MATCH_COUNT_ROLES,
     UNIT_CASE_ROLES,
@@ -109,13 +112,36 @@ def case_list_visible_to(*, user: User) -> QuerySet[Case]:
     return Case.objects.filter(_role_scope(user) | _granted_cases(user, VIEW_CASE, CHANGE_CASE))
 
 
-def case_list_editable_by(*, user: User) -> QuerySet[Case]:
-    """Return the cases the user may change: by unit and role, plus per-case change grants."""
+def case_list_editable_by(*, user: User, include_closed: bool = False) -> QuerySet[Case]:
+    """Return the cases the user may change: by unit and role, plus per-case change grants.
+
+    A closed case is changed by nobody until it is reopened: left out unless `include_closed` (to reopen it, or to
+    tell the user why a change is refused).
+    """
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    if user.is_superuser:
-        return Case.objects.all()
-    return Case.objects.filter(_role_scope(user) | _granted_cases(user, CHANGE_CASE))
+    cases = Case.objects.all()
+    if not user.is_superuser:
+        cases = cases.filter(_role_scope(user) | _granted_cases(user, CHANGE_CASE))
+    return cases if include_closed else cases.exclude(status=Case.Status.CLOSED)
+
+
+class CaseIsClosed(PermissionDenied):
+    """A change to a closed case: refused (403) with a message saying so, not a 404, since the user may see it."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(
+            gettext("Case {number} is closed: nothing in it can be changed until it is reopened.").format(
+                number=case.number
+            )
+        )
+
+
+def refuse_closed_case(case: Case) -> Case:
+    """Raise CaseIsClosed for a closed case; return the case otherwise."""
+    if case.status == Case.Status.CLOSED:
+        raise CaseIsClosed(case)
+    return case
 
 
 def unit_list_for_case_filter(*, user: User) -> QuerySet[Unit]:
@@ -164,38 +190,137 @@ def case_search_condition(value: str, *, include_victims: bool = True) -> Q:
 
 
 def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:
-    """Return one case the user may read (or change); raise Http404 for missing and forbidden alike."""
-    queryset = case_list_editable_by(user=user) if for_change else case_list_visible_to(user=user)
+    """Return one case the user may read (or change); raise Http404 for missing and forbidden alike.
+
+    For a change, a closed case the user could otherwise change raises CaseIsClosed.
+    """
+    queryset = case_list_editable_by(user=user, include_closed=True) if for_change else case_list_visible_to(user=user)
     try:
-        return queryset.select_related("unit", "created_by", "assigned_officer").get(pk=case_id)
+        case = queryset.select_related("unit", "created_by", "assigned_officer").get(pk=case_id)
     except (Case.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    return refuse_closed_case(case) if for_change else case
 
 
 def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool = False) -> Victim:
     """Return a victim of a case the user may read (or change); Http404 otherwise and to roles without personal data."""
     _refuse_roles_without_personal_data(user)
-    cases = case_list_editable_by(user=user) if for_change else case_list_visible_to(user=user)
+    cases = case_list_editable_by(user=user, include_closed=True) if for_change else case_list_visible_to(user=user)
     try:
-        return Victim.objects.select_related("case", "case__unit").get(pk=victim_id, case__in=cases)
+        victim = Victim.objects.select_related("case", "case__unit").get(pk=victim_id, case__in=cases)
     except (Victim.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    if for_change:
+        refuse_closed_case(victim.case)
+    return victim
 
 
 def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachment:
     """Return one attachment of a case the user may read; Http404 otherwise, and to roles without personal data.
 
-    Files are personal data: passport scans, explanations.
+    Files are personal data: passport scans, explanations. A removed file is kept for the audit: only superusers may
+    still open it.
     """
     _refuse_roles_without_personal_data(user)
+    attachments = Attachment.objects.all() if user.is_superuser else Attachment.objects.filter(removed_at__isnull=True)
     try:
-        return Attachment.objects.select_related("case").get(pk=attachment_id, case__in=case_list_visible_to(user=user))
+        return attachments.select_related("case").get(pk=attachment_id, case__in=case_list_visible_to(user=user))
     except (Attachment.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
+def _record_for_change(queryset: QuerySet, *, user: User, pk: UUID | str, case_path: str = "case"):
+    """One suspect, site, file or representative of a case the user may change; Http404 otherwise and to roles
+    without personal data (analysts and NGO staff never correct records); CaseIsClosed for a closed case."""
+    _refuse_roles_without_personal_data(user)
+    cases = case_list_editable_by(user=user, include_closed=True)
+    try:
+        record = queryset.select_related(case_path).get(pk=pk, **{f"{case_path}__in": cases})
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    refuse_closed_case(_attribute_path(record, case_path))
+    return record
+
+
+def _attribute_path(record, path: str):
+    for name in path.split("__"):
+        record = getattr(record, name)
+    return record
+
+
+def suspect_get_for_change(*, user: User, suspect_id: UUID | str) -> Suspect:
+    """Return a suspect to correct or remove; Http404 as for its case, and to analysts and NGO staff."""
+    return _record_for_change(Suspect.objects.all(), user=user, pk=suspect_id)
+
+
+def exploitation_site_get_for_change(*, user: User, site_id: UUID | str) -> ExploitationSite:
+    """Return an exploitation site to correct or remove; Http404 as for its case, and to analysts and NGO staff."""
+    return _record_for_change(ExploitationSite.objects.all(), user=user, pk=site_id)
+
+
+def attachment_get_for_removal(*, user: User, attachment_id: UUID | str) -> Attachment:
+    """Return a file still on the case, to remove it; Http404 as for its case, and to analysts and NGO staff."""
+    files = Attachment.objects.filter(removed_at__isnull=True)
+    return _record_for_change(files, user=user, pk=attachment_id)
+
+
+def legal_representative_get_for_reader(*, reader: Reader, representative_id: UUID | str) -> LegalRepresentative:
+    """Return a legal representative to correct or remove, and log the read (a name, a phone, an address): Http404 as
+    for the child's case, and to analysts and NGO staff."""
+    queryset = LegalRepresentative.objects.select_related("victim__case")
+    representative = _record_for_change(queryset, user=reader.user, pk=representative_id, case_path="victim__case")
+    services.personal_data_read_record(
+        reader=reader,
+        case=representative.victim.case,
+        record=representative,
+        action=PersonalDataAccess.Action.EDIT_FORM,
+    )
+    return representative
+
+
+def case_get_for_status_change(*, user: User, case_id: UUID | str) -> Case:
+    """Return a case to close or reopen: a case the user could change, closed or not; Http404 otherwise and to roles
+    that do not work cases."""
+    if not user_does_case_work(user=user):
+        raise Http404
+    try:
+        return case_list_editable_by(user=user, include_closed=True).select_related("unit").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def user_can_reopen_case(*, user: User, case: Case) -> bool:
+    """Whether the user may reopen this case: it is closed, and they work cases they could otherwise change."""
+    if case.status != Case.Status.CLOSED or not user_does_case_work(user=user):
+        return False
+    return case_list_editable_by(user=user, include_closed=True).filter(pk=case.pk).exists()
+
+
+def case_closing_of(*, case: Case):
+    """The history record that closed a closed case (when, who, and the reason in its change reason); None otherwise."""
+    if case.status != Case.Status.CLOSED:
+        return None
+    closings = case.history.filter(status=Case.Status.CLOSED).select_related("history_user")
+    return closings.order_by("-history_date", "-history_id").first()
+
+
 def user_can_change_case(*, user: User, case: Case) -> bool:
     return case_list_editable_by(user=user).filter(pk=case.pk).exists()
+
+
+def user_does_case_work(*, user: User) -> bool:
+    """Whether the user's role screens cases, records the officer's steps and marks due items done (CASE_WORK_ROLES)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_role(*CASE_WORK_ROLES)
+
+
+def case_get_for_case_work(*, user: User, case_id: UUID | str) -> Case:
+    """Return a case the user may change, to record its steps or due items; Http404 also to roles that do not work
+    cases (the 1899 desk, International Cooperation, analysts, NGO staff), whatever was granted to them."""
+    if not user_does_case_work(user=user):
+        raise Http404
+    return case_get_for_user(user=user, case_id=case_id, for_change=True)
 
 
 def user_can_see_personal_data(*, user: User) -> bool:
@@ -409,6 +534,14 @@ def case_get_with_personal_data(*, reader: Reader, case_id: UUID | str, action: 
     case = case_get_for_user(user=reader.user, case_id=case_id, for_change=for_change)
     services.personal_data_read_record(reader=reader, case=case, record=case, action=action)
     return case
+
+
+def case_get_for_screening(*, reader: Reader, case_id: UUID | str, action: str) -> Case:
+    """Return a case for the screening wizard (it shows the person's data): as case_get_with_personal_data for a change,
+    and Http404 also to roles that do not work cases."""
+    if not user_does_case_work(user=reader.user):
+        raise Http404
+    return case_get_with_personal_data(reader=reader, case_id=case_id, action=action, for_change=True)
 
 
 def case_get_for_adding_people(*, user: User, case_id: UUID | str) -> Case:

@@ -2,12 +2,13 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,8 @@ from .models import (
 from .names import digits_key, document_key, name_key
 from .permissions import CHANGE_CASE, VIEW_CASE
 from .probes import Probe
+from .reasons import CLOSED, REMOVED, REOPENED, explained, required_reason
+from .undo import refuse_undo_unless_allowed
 
 
 class StaleEditError(Exception):
@@ -170,18 +173,58 @@ def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None) 
 
 
 def case_update(*, case: Case, actor: User, data: dict[str, Any], version: int) -> Case:
-    """Save an edit of a case; refuse a stale form instead of overwriting a colleague's change."""
+    """Save an edit of a case; refuse a stale form instead of overwriting a colleague's change.
+
+    Closing is its own change, with a reason (case_close); a closed case is not edited until reopened.
+    """
+    if data.get("status") == Case.Status.CLOSED:
+        raise ValidationError({"status": _("Close a case with its own button, giving the reason.")})
     with transaction.atomic():
         # Read the officer from the row, not the instance: a bound ModelForm has already written the new value into it.
-        previous_officer_id, previous_incident_at = (
-            Case.objects.select_for_update().values_list("assigned_officer_id", "incident_at").get(pk=case.pk)
+        previous_officer_id, previous_incident_at, status = (
+            Case.objects.select_for_update().values_list("assigned_officer_id", "incident_at", "status").get(pk=case.pk)
         )
+        if status == Case.Status.CLOSED:
+            raise ValidationError(_("The case is closed: reopen it before changing it."))
         case = _save_versioned(case, data=data, version=version, actor=actor, reason="edited")
         if case.assigned_officer_id and case.assigned_officer_id not in (previous_officer_id, actor.pk):
             _notify_assigned(case)
         if case.incident_at != previous_incident_at:
             _recompute_incident_deadlines(case=case, actor=actor)
     return case
+
+
+def case_close(*, case: Case, actor: User, reason: str) -> Case:
+    """Close a case, with the reason kept in its history; nothing in it can be changed until it is reopened."""
+    reason = required_reason(reason)
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if current.status == Case.Status.CLOSED:
+            raise ValidationError(_("The case is closed already."))
+        current.status = Case.Status.CLOSED
+        current.version += 1
+        set_history(current, actor=actor, reason=explained(CLOSED, reason))
+        current.save(update_fields=["status", "version", "updated_at"])
+    return current
+
+
+def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
+    """Reopen a closed case at the status it had before it was closed, with the reason kept in its history."""
+    reason = required_reason(reason)
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if current.status != Case.Status.CLOSED:
+            raise ValidationError(_("The case is not closed."))
+        current.status = _status_before_closing(current)
+        current.version += 1
+        set_history(current, actor=actor, reason=explained(REOPENED, reason))
+        current.save(update_fields=["status", "version", "updated_at"])
+    return current
+
+
+def _status_before_closing(case: Case) -> str:
+    before = case.history.exclude(status=Case.Status.CLOSED).order_by("-history_date", "-history_id").first()
+    return before.status if before is not None else Case.Status.NEW
 
 
 def _recompute_incident_deadlines(*, case: Case, actor: User) -> None:
@@ -260,6 +303,31 @@ def legal_representative_add(*, victim: Victim, actor: User, data: dict[str, Any
     return representative
 
 
+def legal_representative_update(
+    *, representative: LegalRepresentative, actor: User, data: dict[str, Any], version: int
+) -> LegalRepresentative:
+    """Correct a legal representative, refusing a stale form."""
+    return _save_versioned(representative, data=data, version=version, actor=actor, reason="edited")
+
+
+def legal_representative_remove(*, representative: LegalRepresentative, actor: User, reason: str, version: int) -> None:
+    """Remove a legal representative recorded by mistake; the history keeps the record and the reason."""
+    _remove_versioned(representative, actor=actor, reason=reason, version=version)
+
+
+def _remove_versioned(instance: Model, *, actor: User, reason: str, version: int) -> None:
+    """Delete a row only if nobody saved it since `version` (StaleEditError otherwise), with the reason in history."""
+    reason = required_reason(reason)
+    with transaction.atomic():
+        current = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        if current is None:  # removed already (a second click)
+            return
+        if current.version != version:
+            raise StaleEditError(_changes_since(current, version=version))
+        set_history(current, actor=actor, reason=explained(REMOVED, reason))
+        current.delete()
+
+
 def suspect_add(*, case: Case, actor: User, data: dict[str, Any]) -> Suspect:
     """Record a possible offender."""
     with transaction.atomic():
@@ -270,6 +338,16 @@ def suspect_add(*, case: Case, actor: User, data: dict[str, Any]) -> Suspect:
     return suspect
 
 
+def suspect_update(*, suspect: Suspect, actor: User, data: dict[str, Any], version: int) -> Suspect:
+    """Correct what is recorded about a possible offender, refusing a stale form."""
+    return _save_versioned(suspect, data=data, version=version, actor=actor, reason="edited")
+
+
+def suspect_remove(*, suspect: Suspect, actor: User, reason: str, version: int) -> None:
+    """Remove a suspect recorded by mistake; the history keeps the record and the reason."""
+    _remove_versioned(suspect, actor=actor, reason=reason, version=version)
+
+
 def exploitation_site_add(*, case: Case, actor: User, data: dict[str, Any]) -> ExploitationSite:
     """Record a place of exploitation."""
     with transaction.atomic():
@@ -278,6 +356,18 @@ def exploitation_site_add(*, case: Case, actor: User, data: dict[str, Any]) -> E
         set_history(site, actor=actor, reason="created")
         site.save()
     return site
+
+
+def exploitation_site_update(
+    *, site: ExploitationSite, actor: User, data: dict[str, Any], version: int
+) -> ExploitationSite:
+    """Correct an exploitation site, refusing a stale form."""
+    return _save_versioned(site, data=data, version=version, actor=actor, reason="edited")
+
+
+def exploitation_site_remove(*, site: ExploitationSite, actor: User, reason: str, version: int) -> None:
+    """Remove an exploitation site recorded by mistake; the history keeps the record and the reason."""
+    _remove_versioned(site, actor=actor, reason=reason, version=version)
 
 
 # ---------------------------------------------------------------------------
@@ -348,6 +438,22 @@ def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, 
     return attachment
 
 
+def attachment_remove(*, attachment: Attachment, actor: User, reason: str) -> Attachment:
+    """Take a file off the case, with the reason: the row and the file stay for the audit (superusers may still
+    download it); the case page no longer lists it."""
+    reason = required_reason(reason)
+    with transaction.atomic():
+        current = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        if current.removed_at is not None:  # removed already (a second click)
+            return current
+        current.removed_at = timezone.now()
+        current.removed_by = actor
+        current.removal_reason = reason
+        set_history(current, actor=actor, reason=explained(REMOVED, reason))
+        current.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    return current
+
+
 # ---------------------------------------------------------------------------
 # Personal-data access log
 # ---------------------------------------------------------------------------
@@ -394,23 +500,38 @@ def personal_data_read_record(*, reader: Reader, case: Case, record: Model, acti
 # ---------------------------------------------------------------------------
 # Officer's steps (DOMAIN §7)
 # ---------------------------------------------------------------------------
-def officer_step_record(*, case: Case, actor: User, code: str, note: str = "") -> OfficerStep:
-    """Record that a step was done, now, by the actor; a step already recorded keeps its first time and author."""
+def officer_step_record(
+    *, case: Case, actor: User, code: str, note: str = "", done_at: datetime | None = None
+) -> OfficerStep:
+    """Record that a step was done by the actor, now (or at `done_at`, the moment of the due item it was done with);
+    a step already recorded keeps its first time, author and note."""
     if code not in OfficerStep.Code.values:
         raise ValidationError({"code": _("Unknown step.")})
     with transaction.atomic():
         step = OfficerStep.objects.filter(case=case, code=code).first()
         if step is not None:
             return step
-        step = OfficerStep(case=case, code=code, done_by=actor, note=note)
-        step.full_clean()
+        step = OfficerStep(case=case, code=code, done_by=actor, note=note.strip(), done_at=done_at or timezone.now())
+        # Once per case is the database's to enforce: two officers marking the step at the same moment both find none.
+        step.full_clean(validate_constraints=False)
         set_history(step, actor=actor, reason="done")
-        step.save()
+        try:
+            with transaction.atomic():
+                step.save()
+        except IntegrityError:
+            recorded = OfficerStep.objects.filter(case=case, code=code).first()
+            if recorded is None:
+                raise
+            return recorded
     return step
 
 
 def officer_step_undo(*, step: OfficerStep, actor: User) -> None:
-    """Take back a step recorded by mistake; the history keeps who recorded and who took it back."""
+    """Take back a step recorded by mistake: only its author, within UNDO_MINUTES; the history keeps both."""
     with transaction.atomic():
+        step = OfficerStep.objects.select_for_update().filter(pk=step.pk).first()
+        if step is None:  # taken back already (a second click)
+            return
+        refuse_undo_unless_allowed(done_at=step.done_at, done_by_id=step.done_by_id, actor=actor)
         set_history(step, actor=actor, reason="undone")
         step.delete()

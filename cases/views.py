@@ -28,8 +28,10 @@ from .forms import (
     OfficerStepForm,
     SuspectForm,
     VictimForm,
+    add_service_errors,
 )
 from .models import OfficerStep, PersonalDataAccess
+from .undo import may_undo
 
 PAGE_SIZE = 25
 
@@ -86,28 +88,58 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "victims": selectors.case_victims_for(user=request.user, case=case),
-            "circumstances": selectors.case_circumstances_for(reader=reader_from(request), case=case),
-            "suspects": case.suspects.all(),
-            "sites": case.sites.all(),
-            "attachments": case.attachments.select_related("uploaded_by"),
-            "history": selectors.case_history(case=case),
-            "can_change": selectors.user_can_change_case(user=request.user, case=case),
-            "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
-            "attachment_form": AttachmentForm(),
-            "steps": _steps_checklist(case),
-        },
-    )
+    return case_page(request, case)
 
 
-def _steps_checklist(case) -> list[dict]:
+def case_page(request: HttpRequest, case, *, status: int = 200, **extra) -> HttpResponse:
+    """Render the case page (the caller has checked access). A form refused on it (a step's or a due item's note) is
+    passed as `form`, with what it was for, so the page shows its errors at the top and beside the item."""
+    can_change = selectors.user_can_change_case(user=request.user, case=case)
+    victims = selectors.case_victims_for(user=request.user, case=case)
+    steps, steps_not_applicable = _steps_checklist(case, victims, user=request.user)
+    for item in steps:
+        item["refused_form"] = extra.get("form") if extra.get("refused_step") == item["code"] else None
+    attachments = list(case.attachments.select_related("uploaded_by"))
+    context = {
+        "case": case,
+        "victims": victims,
+        "circumstances": selectors.case_circumstances_for(reader=reader_from(request), case=case),
+        "suspects": case.suspects.all(),
+        "sites": case.sites.all(),
+        # A removed file is kept for the audit, not listed: the page says how many.
+        "attachments": [attachment for attachment in attachments if attachment.removed_at is None],
+        "removed_attachments": sum(attachment.removed_at is not None for attachment in attachments),
+        "closing": selectors.case_closing_of(case=case),
+        "can_reopen": selectors.user_can_reopen_case(user=request.user, case=case),
+        "history": selectors.case_history(case=case),
+        "can_change": can_change,
+        "can_work": can_change and selectors.user_does_case_work(user=request.user),
+        "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
+        "attachment_form": AttachmentForm(),
+        "steps": steps,
+        "steps_not_applicable": steps_not_applicable,
+        **extra,
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _steps_checklist(case, victims, *, user) -> tuple[list[dict], list[str]]:
+    """The officer's steps with what was recorded, and the codes of the steps left out because they do not apply.
+
+    The adults' step (advising to keep documents) is left out of a case whose every person is a child, unless it was
+    recorded anyway.
+    """
     done = {step.code: step for step in case.steps.select_related("done_by")}
-    return [{"code": code, "label": label, "step": done.get(code)} for code, label in OfficerStep.Code.choices]
+    only_children = bool(victims) and all(victim.is_child for victim in victims)
+    items, not_applicable = [], []
+    for code, label in OfficerStep.Code.choices:
+        step = done.get(code)
+        if code == OfficerStep.Code.ADVISE_DOCUMENTS and only_children and step is None:
+            not_applicable.append(code)
+            continue
+        can_undo = step is not None and may_undo(done_at=step.done_at, done_by_id=step.done_by_id, user=user)
+        items.append({"code": code, "label": label, "step": step, "can_undo": can_undo})
+    return items, not_applicable
 
 
 def _stale_context(exc: services.StaleEditError) -> dict:
@@ -208,6 +240,7 @@ def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
 @login_required
 def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
     victim = selectors.victim_get_for_reader(reader=reader_from(request), victim_id=victim_id)
+    can_change = selectors.user_can_change_case(user=request.user, case=victim.case)
     return render(
         request,
         "cases/victim_detail.html",
@@ -215,7 +248,8 @@ def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
             "victim": victim,
             "case": victim.case,
             "representatives": victim.legal_representatives.all(),
-            "can_change": selectors.user_can_change_case(user=request.user, case=victim.case),
+            "can_change": can_change,
+            "can_work": can_change and selectors.user_does_case_work(user=request.user),
             "representative_form": LegalRepresentativeForm(),
         },
     )
@@ -355,27 +389,33 @@ def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
 @login_required
 @require_POST
 def step_record(request: HttpRequest, case_id) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
-    form = OfficerStepForm(request.POST)
-    errors: list[str] = []
-    if not form.is_valid():
-        errors = [message for field_errors in form.errors.values() for message in field_errors]
-    else:
+    case = selectors.case_get_for_case_work(user=request.user, case_id=case_id)
+    code = request.POST.get("code", "")
+    auto_id = f"step-{code}-%s" if code in OfficerStep.Code.values else "step-%s"
+    form = OfficerStepForm(request.POST, auto_id=auto_id)
+    if form.is_valid():
         try:
             services.officer_step_record(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors = exc.messages
-    for message in errors:
-        messages.error(request, message)
-    return redirect(f"{case.get_absolute_url()}#steps")
+            add_service_errors(form, exc)
+        else:
+            return redirect(f"{case.get_absolute_url()}#steps")
+    # Shown again with the error at the top and beside the step, what was typed kept.
+    return case_page(request, case, status=400, form=form, refused_step=code)
 
 
 @login_required
 @require_POST
 def step_undo(request: HttpRequest, case_id, step_id) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = selectors.case_get_for_case_work(user=request.user, case_id=case_id)
     step = get_object_or_404(case.steps, pk=step_id)
-    services.officer_step_undo(step=step, actor=request.user)
+    try:
+        services.officer_step_undo(step=step, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Undone: the step is no longer marked done."))
     return redirect(f"{case.get_absolute_url()}#steps")
 
 

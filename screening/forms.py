@@ -27,6 +27,7 @@ from .help_texts import (
     VULNERABILITY_KIND_HELP,
 )
 from .labels import FACT_LABELS
+from .models import Obligation
 from .qualification import ACTS, LABELS, MEANS, PURPOSES
 
 TRI_STATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
@@ -142,8 +143,17 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
     high_risk = forms.BooleanField(label=FACT_LABELS["high_risk"], required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
-    def __init__(self, *args, case: Case, latest: Screening | None = None, for_saving: bool = True, **kwargs) -> None:
-        """`latest`: the case's latest screening, which a new one starts from and is compared with."""
+    def __init__(
+        self,
+        *args,
+        case: Case,
+        latest: Screening | None = None,
+        for_saving: bool = True,
+        chosen_person: str | None = None,
+        **kwargs,
+    ) -> None:
+        """`latest`: the case's latest screening, which a new one starts from and is compared with; `chosen_person`:
+        the id of one of the case's people to preselect (the person page's "Screen now"), ignored if not one of them."""
         super().__init__(*args, **kwargs)
         self.case = case
         self.for_saving = for_saving
@@ -163,7 +173,16 @@ class ScreeningForm(PlausibleInputMixin, forms.Form):
             self._start_from_the_latest_screening()
         elif not self.is_bound:
             self._start_from_the_case()
+        if not self.is_bound and chosen_person in self.people:
+            self._choose(self.people[chosen_person])
         self.fields["act_date"].help_text = self._act_date_note()
+
+    def _choose(self, victim: Victim) -> None:
+        """Preselect a person, with the age their record gives (as choosing them in the form does)."""
+        self.initial["victim"] = str(victim.pk)
+        identity = identity_of(victim)
+        if identity is not None:
+            self.initial.update(identity)
 
     def _start_from_the_case(self) -> None:
         """Prefill the act date from a known incident date only: the day the report came in is offered, not set."""
@@ -434,3 +453,13 @@ def _as_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+class ObligationDoneForm(PlausibleInputMixin, forms.Form):
+    """A due item marked done, with a short note of what was done (the service says when the note is required)."""
+
+    note = forms.CharField(
+        label=_("What was done: to whom, document number"),
+        required=False,
+        max_length=Obligation._meta.get_field("note").max_length,
+    )

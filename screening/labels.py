@@ -1,6 +1,9 @@
 """Translatable labels of obligations and deadline rules."""
 
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 OBLIGATION_LABELS = {
     "protective_measures": _(
@@ -61,3 +64,31 @@ FACT_LABELS = {
     "violence_against_women": _("Violence against a woman was found"),
     "high_risk": _("High risk of further violence"),
 }
+
+
+def due_in_words(due_at: datetime, *, now: datetime) -> str:
+    """How long until a deadline, or how long past it, in the active language: "in 5 hours", "2 hours overdue".
+
+    Minutes under an hour, hours under two days, days beyond; always rounded down (at least one minute).
+    """
+    seconds = abs((due_at - now).total_seconds())
+    overdue = due_at < now
+    if seconds < 3600:
+        count = max(1, int(seconds // 60))
+        if overdue:
+            text = ngettext("{count} minute overdue", "{count} minutes overdue", count)
+        else:
+            text = ngettext("in {count} minute", "in {count} minutes", count)
+    elif seconds < 48 * 3600:
+        count = int(seconds // 3600)
+        if overdue:
+            text = ngettext("{count} hour overdue", "{count} hours overdue", count)
+        else:
+            text = ngettext("in {count} hour", "in {count} hours", count)
+    else:
+        count = int(seconds // 86400)
+        if overdue:
+            text = ngettext("{count} day overdue", "{count} days overdue", count)
+        else:
+            text = ngettext("in {count} day", "in {count} days", count)
+    return text.format(count=count)

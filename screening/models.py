@@ -112,6 +112,10 @@ class Obligation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    note = models.CharField(
+        _("what was done"), max_length=300, blank=True, validators=PLAIN_TEXT,
+        help_text=_("To whom, and the document number if there is one."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

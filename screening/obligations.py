@@ -47,6 +47,18 @@ class ScreeningContext:
 # Obligations whose deadline counts from the incident: recomputed when the incident time is entered or corrected.
 INCIDENT_CLOCK = frozenset({"health_information_72h"})
 
+# Notices, information and referrals are marked done only with a note of what was done: to whom, which document.
+NOTE_REQUIRED_PREFIXES = ("notify_", "inform_", "refer_")
+
+# The officer's step each obligation stands for: the case page lists it once, as the obligation, and marking the
+# obligation done records the step with it.
+STEP_OF_OBLIGATION = {"rapport_registration": "write_rapport", "rapport_immediately": "write_rapport"}
+
+
+def note_required(code: str) -> bool:
+    """Whether marking the obligation done needs a note of what was done."""
+    return code.startswith(NOTE_REQUIRED_PREFIXES)
+
 
 @dataclass(frozen=True)
 class DueItem:

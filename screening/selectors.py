@@ -8,7 +8,13 @@ from django.http import Http404
 from accounts.models import User
 from accounts.readers import Reader
 from cases.models import PersonalDataAccess
-from cases.selectors import case_list_editable_by, case_list_visible_to, user_can_see_personal_data
+from cases.selectors import (
+    case_list_editable_by,
+    case_list_visible_to,
+    refuse_closed_case,
+    user_can_see_personal_data,
+    user_does_case_work,
+)
 from cases.services import personal_data_read_record
 
 from .models import Obligation, Screening
@@ -83,13 +89,17 @@ def _explanation_without_date_of_birth(screening: Screening, language: str) -> s
 
 
 def obligation_get_for_change(*, user: User, obligation_id: UUID | str) -> Obligation:
-    """Return an obligation of a case the user may change; Http404 otherwise."""
+    """Return an obligation of a case the user may change; Http404 otherwise, and to roles that do not work cases."""
+    if not user_does_case_work(user=user):
+        raise Http404
     try:
-        return Obligation.objects.select_related("case").get(
-            pk=obligation_id, case__in=case_list_editable_by(user=user)
+        obligation = Obligation.objects.select_related("case").get(
+            pk=obligation_id, case__in=case_list_editable_by(user=user, include_closed=True)
         )
     except (Obligation.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    refuse_closed_case(obligation.case)
+    return obligation
 
 
 def latest_screenings_for(case_ids: list) -> dict:

@@ -3,21 +3,27 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.history import set_history
 from accounts.models import User
 from accounts.validators import validate_no_hidden_characters
-from cases.models import Case, Victim
+from cases.models import Case, OfficerStep, Victim
+from cases.services import officer_step_record, officer_step_undo
+from cases.undo import refuse_undo_unless_allowed
 
 from .models import Obligation, Screening
 from .obligations import (
     ESTABLISH_ITEMS,
     INCIDENT_CLOCK,
+    STEP_OF_OBLIGATION,
     DueItem,
     ScreeningContext,
     establish_items_settled,
+    note_required,
     obligations_for,
     recomputed_for_incident,
 )
@@ -190,8 +196,12 @@ def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligatio
     return changed
 
 
-def obligation_complete(*, obligation: Obligation, actor: User) -> Obligation:
-    """Mark an obligation done, with the time and the author."""
+def obligation_complete(*, obligation: Obligation, actor: User, note: str = "") -> Obligation:
+    """Mark an obligation done, with the time, the author and a note of what was done (required for notices,
+    information and referrals); the officer's step it stands for (the rapport) is recorded with it."""
+    note = note.strip()
+    if note_required(obligation.code) and not note:
+        raise ValidationError({"note": _("Say what was done: to whom, and the document number if there is one.")})
     with transaction.atomic():
         obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
         if obligation.status == Obligation.Status.DONE:
@@ -199,6 +209,33 @@ def obligation_complete(*, obligation: Obligation, actor: User) -> Obligation:
         obligation.status = Obligation.Status.DONE
         obligation.done_at = timezone.now()
         obligation.done_by = actor
+        obligation.note = note
+        obligation.full_clean(validate_unique=False, validate_constraints=False)  # the note: length, hidden characters
         set_history(obligation, actor=actor, reason="done")
-        obligation.save(update_fields=["status", "done_at", "done_by"])
+        obligation.save(update_fields=["status", "done_at", "done_by", "note"])
+        if step_code := STEP_OF_OBLIGATION.get(obligation.code):
+            done_at = obligation.done_at
+            officer_step_record(case=obligation.case, actor=actor, code=step_code, note=note, done_at=done_at)
+    return obligation
+
+
+def obligation_undo(*, obligation: Obligation, actor: User) -> Obligation:
+    """Open again an obligation marked done by mistake: only its author, within UNDO_MINUTES; with the step recorded
+    with it. The history keeps who marked it, with which note, and who took it back."""
+    with transaction.atomic():
+        obligation = Obligation.objects.select_for_update().select_related("case").get(pk=obligation.pk)
+        if obligation.status != Obligation.Status.DONE:
+            return obligation  # open already (a second click)
+        refuse_undo_unless_allowed(done_at=obligation.done_at, done_by_id=obligation.done_by_id, actor=actor)
+        step_code = STEP_OF_OBLIGATION.get(obligation.code)
+        recorded_with_it = OfficerStep.objects.filter(
+            case=obligation.case, code=step_code, done_at=obligation.done_at, done_by=actor
+        ).first()
+        obligation.status = Obligation.Status.OPEN
+        obligation.done_at = obligation.done_by = None
+        obligation.note = ""
+        set_history(obligation, actor=actor, reason="undone")
+        obligation.save(update_fields=["status", "done_at", "done_by", "note"])
+        if recorded_with_it is not None:
+            officer_step_undo(step=recorded_with_it, actor=actor)
     return obligation

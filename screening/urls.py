@@ -9,4 +9,5 @@ urlpatterns = [
     path("cases/<uuid:case_id>/preview/", views.screening_preview, name="preview"),
     path("<uuid:screening_id>/", views.screening_detail, name="detail"),
     path("obligations/<uuid:obligation_id>/done/", views.obligation_complete, name="obligation_complete"),
+    path("obligations/<uuid:obligation_id>/undo/", views.obligation_undo, name="obligation_undo"),
 ]

@@ -2,20 +2,24 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.readers import reader_from
 from cases import selectors as case_selectors
+from cases.forms import add_service_errors
 from cases.models import PersonalDataAccess
+from cases.views import case_page
 
 from . import selectors, services
-from .forms import STEP_TITLES, ScreeningForm, with_identity_of_the_chosen_person
+from .forms import STEP_TITLES, ObligationDoneForm, ScreeningForm, with_identity_of_the_chosen_person
 from .help_texts import CHILD_MEANS_NOTE, VULNERABILITY_CREATED_HELP, VULNERABILITY_FACTORS_HELP, VULNERABILITY_INTRO
 from .indicators import VULNERABILITY_GROUPS
+from .labels import OBLIGATION_LABELS
 from .qualification import LABELS, QualificationInputError, qualify
 from .summary import screening_entries
 
@@ -86,10 +90,15 @@ def _checks(form: ScreeningForm, name: str) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
-    case = case_selectors.case_get_with_personal_data(
-        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM, for_change=True
+    case = case_selectors.case_get_for_screening(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.EDIT_FORM
     )
-    form = ScreeningForm(request.POST or None, case=case, latest=selectors.screening_latest_for(case=case))
+    form = ScreeningForm(
+        request.POST or None,
+        case=case,
+        latest=selectors.screening_latest_for(case=case),
+        chosen_person=request.GET.get("victim"),  # "Screen now" on a person's page
+    )
     if request.method == "POST" and form.is_valid():
         flags = form.context_flags()
         try:
@@ -97,18 +106,30 @@ def screening_wizard(request: HttpRequest, case_id) -> HttpResponse:
         except QualificationInputError:
             form.add_error(None, _("The facts could not be qualified. Check the dates and ages."))
         else:
-            messages.success(request, _("The screening was saved."))
-            return redirect("screening:detail", screening_id=screening.pk)
+            messages.success(request, _saved_message(screening))
+            # The next job is on the case: its due items, the ones this screening created highlighted.
+            return redirect(f"{case.get_absolute_url()}?screened={screening.pk}")
     status = 400 if request.method == "POST" else 200
     return render(request, "screening/wizard.html", _wizard_context(form, case), status=status)
+
+
+def _saved_message(screening) -> str:
+    added = screening.obligations.count()
+    if not added:
+        return _("The screening was saved. It added no new due item.")
+    return ngettext(
+        "The screening was saved. It added {count} due item, marked «new» below.",
+        "The screening was saved. It added {count} due items, marked «new» below.",
+        added,
+    ).format(count=added)
 
 
 @login_required
 @require_POST
 def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
     """The live result panel (htmx), with the child-dependent parts of the form swapped out of band."""
-    case = case_selectors.case_get_with_personal_data(
-        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW, for_change=True
+    case = case_selectors.case_get_for_screening(
+        reader=reader_from(request), case_id=case_id, action=PersonalDataAccess.Action.VIEW
     )
     # A person just chosen brings their age from their record: the identity fields are swapped in with it.
     person_changed = request.POST.get("victim", "") != request.POST.get("ui_person", "")
@@ -143,6 +164,35 @@ def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
 @require_POST
 def obligation_complete(request: HttpRequest, obligation_id) -> HttpResponse:
     obligation = selectors.obligation_get_for_change(user=request.user, obligation_id=obligation_id)
-    services.obligation_complete(obligation=obligation, actor=request.user)
-    messages.success(request, _("Marked as done."))
+    form = ObligationDoneForm(request.POST, auto_id=f"obligation-{obligation.pk}-%s")
+    if form.is_valid():
+        try:
+            services.obligation_complete(obligation=obligation, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Marked as done."))
+            return redirect(f"{obligation.case.get_absolute_url()}#obligations")
+    # The case page again, with the error at the top and beside the item, what was typed kept.
+    return case_page(
+        request,
+        obligation.case,
+        status=400,
+        form=form,
+        refused_obligation=obligation.pk,
+        refused_subject=OBLIGATION_LABELS.get(obligation.code, obligation.code),
+    )
+
+
+@login_required
+@require_POST
+def obligation_undo(request: HttpRequest, obligation_id) -> HttpResponse:
+    obligation = selectors.obligation_get_for_change(user=request.user, obligation_id=obligation_id)
+    try:
+        services.obligation_undo(obligation=obligation, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Undone: the item is open again."))
     return redirect(f"{obligation.case.get_absolute_url()}#obligations")

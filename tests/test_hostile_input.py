@@ -31,12 +31,14 @@ from cases.forms import (
     ExploitationSiteForm,
     LegalRepresentativeForm,
     OfficerStepForm,
+    ReasonForm,
     SuspectForm,
     VictimForm,
 )
 from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
-from screening.forms import ScreeningForm
+from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
+from screening.services import screening_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +140,66 @@ def _step(world: dict) -> dict:
     return {"code": OfficerStep.Code.INTERVIEW, "note": "Мыйзамдуу өкүлү менен."}
 
 
+def _once(world: dict, key: str, make):
+    """A record of the world made on first use (pages that correct or remove one)."""
+    if key not in world:
+        world[key] = make(world)
+    return _fresh(world[key])
+
+
+def _suspect(world: dict) -> Suspect:
+    return _once(world, "suspect", lambda w: services.suspect_add(case=w["case"], actor=w["owner"], data={"age": 40}))
+
+
+def _site(world: dict) -> ExploitationSite:
+    return _once(
+        world,
+        "site",
+        lambda w: services.exploitation_site_add(case=w["case"], actor=w["owner"], data={"location": "X"}),
+    )
+
+
+def _representative(world: dict) -> LegalRepresentative:
+    data = {"full_name": "Асанов Бакыт", "relation": "father"}
+    return _once(
+        world,
+        "representative",
+        lambda w: services.legal_representative_add(victim=w["victim"], actor=w["owner"], data=data),
+    )
+
+
+def _attachment(world: dict) -> Attachment:
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 x")
+    return _once(
+        world,
+        "attachment",
+        lambda w: services.attachment_add(
+            case=w["case"], actor=w["owner"], upload=upload, kind="document", max_bytes=10**6
+        ),
+    )
+
+
+def _closed_case(world: dict) -> Case:
+    def close(w):
+        case = services.case_create(actor=w["owner"], data={"source": Case.Source.CITIZEN})
+        return services.case_close(case=case, actor=w["owner"], reason="Кылмыш белгилери жок.")
+
+    return _once(world, "closed_case", close)
+
+
+REASON = "Эки жолу киргизилген."
+
+
+def _notice_due(world: dict):
+    """A due item of the world's case that needs a note (the notice to the КИБ), made by a screening once."""
+    if "notice" not in world:
+        facts = {"act_date": world["case"].act_date.isoformat(), "victim_age": 15, "acts": ["recruitment"]}
+        facts["purposes"] = ["sexual_exploitation"]
+        screening = screening_record(case=world["case"], actor=world["owner"], facts=facts, indicators=["held"])
+        world["notice"] = screening.obligations.get(code="notify_kib")
+    return world["notice"]
+
+
 FORM_PAGES: dict[str, FormPage] = {
     "cases:list": FormPage(
         url=lambda w: reverse("cases:list"),
@@ -193,6 +255,56 @@ FORM_PAGES: dict[str, FormPage] = {
     "cases:step_record": FormPage(
         url=lambda w: reverse("cases:step_record", args=[w["case"].pk]), form=lambda w: OfficerStepForm(), valid=_step
     ),
+    "cases:close": FormPage(
+        url=lambda w: reverse("cases:close", args=[w["case"].pk]),
+        form=lambda w: ReasonForm(),
+        valid=lambda w: {"reason": REASON},
+    ),
+    "cases:reopen": FormPage(
+        url=lambda w: reverse("cases:reopen", args=[_closed_case(w).pk]),
+        form=lambda w: ReasonForm(),
+        valid=lambda w: {"reason": REASON},
+    ),
+    "cases:suspect_edit": FormPage(
+        url=lambda w: reverse("cases:suspect_edit", args=[_suspect(w).pk]),
+        form=lambda w: SuspectForm(instance=_suspect(w)),
+        valid=lambda w: _as_posted(SuspectForm(instance=_suspect(w))),
+    ),
+    "cases:suspect_remove": FormPage(
+        url=lambda w: reverse("cases:suspect_remove", args=[_suspect(w).pk]),
+        form=lambda w: ReasonForm(versioned=True),
+        valid=lambda w: {"reason": REASON, "version": _suspect(w).version},
+    ),
+    "cases:site_edit": FormPage(
+        url=lambda w: reverse("cases:site_edit", args=[_site(w).pk]),
+        form=lambda w: ExploitationSiteForm(instance=_site(w)),
+        valid=lambda w: _as_posted(ExploitationSiteForm(instance=_site(w))),
+    ),
+    "cases:site_remove": FormPage(
+        url=lambda w: reverse("cases:site_remove", args=[_site(w).pk]),
+        form=lambda w: ReasonForm(versioned=True),
+        valid=lambda w: {"reason": REASON, "version": _site(w).version},
+    ),
+    "cases:representative_edit": FormPage(
+        url=lambda w: reverse("cases:representative_edit", args=[_representative(w).pk]),
+        form=lambda w: LegalRepresentativeForm(instance=_representative(w)),
+        valid=lambda w: _as_posted(LegalRepresentativeForm(instance=_representative(w))),
+    ),
+    "cases:representative_remove": FormPage(
+        url=lambda w: reverse("cases:representative_remove", args=[_representative(w).pk]),
+        form=lambda w: ReasonForm(versioned=True),
+        valid=lambda w: {"reason": REASON, "version": _representative(w).version},
+    ),
+    "cases:attachment_remove": FormPage(
+        url=lambda w: reverse("cases:attachment_remove", args=[_attachment(w).pk]),
+        form=lambda w: ReasonForm(),
+        valid=lambda w: {"reason": REASON},
+    ),
+    "screening:obligation_complete": FormPage(
+        url=lambda w: reverse("screening:obligation_complete", args=[_notice_due(w).pk]),
+        form=lambda w: ObligationDoneForm(),
+        valid=lambda w: {"note": "КИБ: Осмонов М., № 12/345"},
+    ),
     "screening:wizard": FormPage(
         url=lambda w: reverse("screening:wizard", args=[w["case"].pk]),
         form=lambda w: ScreeningForm(case=w["case"]),
@@ -231,7 +343,7 @@ NO_INPUT = {
     "cases:attachment_download": "GET only",
     "cases:step_undo": "a POST without fields",
     "screening:detail": "GET only",
-    "screening:obligation_complete": "a POST without fields",
+    "screening:obligation_undo": "a POST without fields",
     "api-schema": "GET only",
     "api-docs": "GET only",
 }

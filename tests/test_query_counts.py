@@ -25,7 +25,7 @@ CASE_LIST_QUERIES = 12
 # circumstances are shown (a read of personal data), +1 for the screenings' history in the timeline (issue 8: the
 # case history lists the screenings; another app's history table is one more source, read in one query).
 CASE_PAGE_QUERIES = 25
-PERSON_PAGE_QUERIES = 10
+PERSON_PAGE_QUERIES = 11  # 10, +1 for whether the person was screened yet (the "Screen now" offer)
 NOTIFICATIONS_QUERIES = 6  # 5, +1 for the roles the menu needs (whether to offer the access log)
 WIZARD_QUERIES = 10  # 9, +1 for the access-log row of the read of the person's data
 

@@ -331,3 +331,8 @@ OBLIGATION_POLICY_HOURS = {
     "rapport_registration": int(os.environ.get("POLICY_RAPPORT_HOURS", "24")),
     "establish_elements": int(os.environ.get("POLICY_ESTABLISH_ELEMENTS_HOURS", "72")),
 }
+
+# ---------------------------------------------------------------------------
+# Marking done: minutes during which who marked a step or a due item done may take it back (then it stays done)
+# ---------------------------------------------------------------------------
+UNDO_MINUTES = int(os.environ.get("UNDO_MINUTES", "10"))

@@ -5,6 +5,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..reasons import CLOSED, REMOVED, REOPENED, explanation_of
+from ..undo import undo_open_until
+
 register = template.Library()
 
 _HISTORY_MODEL_LABELS = {
@@ -39,7 +42,24 @@ def history_subject(record) -> str:
 
 @register.filter
 def history_action(record) -> str:
+    explanation = explanation_of(getattr(record, "history_change_reason", None))
+    if explanation is not None:
+        code, _text = explanation
+        return {REMOVED: _("removed"), CLOSED: _("closed"), REOPENED: _("reopened")}[code]
     return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(record.history_type, "")
+
+
+@register.filter
+def undo_until(done_at):
+    """Until when a mark made at `done_at` may be undone (UNDO_MINUTES)."""
+    return undo_open_until(done_at) if done_at else None
+
+
+@register.filter
+def history_reason(record) -> str:
+    """The reason an officer gave for a change (a removal, closing, reopening); empty for the others."""
+    explanation = explanation_of(getattr(record, "history_change_reason", None))
+    return explanation[1] if explanation is not None else ""
 
 
 @register.filter

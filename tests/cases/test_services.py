@@ -1,6 +1,7 @@
 """Case services: numbering, versioned edits, history authors, notifications through the outbox, the access log."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Notification, OutboxMessage
 from accounts.roles import Role
 from cases import selectors, services
-from cases.models import Case, PersonalDataAccess, Victim
+from cases.models import Case, OfficerStep, PersonalDataAccess, Victim
 from tests.factories import CaseFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +322,85 @@ def test_a_stale_edit_names_the_new_officer_and_status_by_their_labels(case, own
     assert shown["assigned_officer"] == str(duty_officer)
     with translation.override("en"):
         assert str(shown["status"]) == "Pre-investigation check"
+
+
+# ---------------------------------------------------------------------------
+# Officer's steps: undone within the undo minutes, by who recorded them
+# ---------------------------------------------------------------------------
+def _step_minutes_ago(case, owner, minutes: int):
+    step = services.officer_step_record(case=case, actor=owner, code="interview", note="Апасы менен")
+    step.done_at = timezone.now() - timedelta(minutes=minutes)
+    step.save(update_fields=["done_at"])
+    return step
+
+
+def test_a_step_is_undone_within_the_undo_minutes_and_the_history_keeps_it(owner, case, settings):
+    settings.UNDO_MINUTES = 10
+    step = _step_minutes_ago(case, owner, 9)
+    step_id = step.pk
+
+    services.officer_step_undo(step=step, actor=owner)
+
+    assert not case.steps.exists()
+    gone = OfficerStep.history.filter(id=step_id).first()
+    assert (gone.history_type, gone.history_user, gone.note) == ("-", owner, "Апасы менен")
+
+
+def test_a_step_recorded_longer_ago_than_the_undo_minutes_stays(owner, case, settings):
+    settings.UNDO_MINUTES = 10
+    step = _step_minutes_ago(case, owner, 11)
+
+    with pytest.raises(ValidationError):
+        services.officer_step_undo(step=step, actor=owner)
+
+    assert case.steps.get() == step
+
+
+def test_only_who_recorded_a_step_may_undo_it(owner, supervisor, case):
+    step = services.officer_step_record(case=case, actor=owner, code="interview")
+
+    with pytest.raises(ValidationError):
+        services.officer_step_undo(step=step, actor=supervisor)
+
+    assert case.steps.get() == step
+
+
+# ---------------------------------------------------------------------------
+# Closing and reopening: only through their own services, each with a reason
+# ---------------------------------------------------------------------------
+def test_a_case_edit_cannot_close_the_case_without_a_reason(owner, case):
+    with pytest.raises(ValidationError):
+        services.case_update(case=case, actor=owner, data={"status": Case.Status.CLOSED}, version=case.version)
+
+    case.refresh_from_db()
+    assert case.status == Case.Status.NEW
+
+
+def test_a_closed_case_is_not_edited(owner, case):
+    services.case_close(case=case, actor=owner, reason="Кылмыш белгилери жок.")
+    case.refresh_from_db()
+
+    with pytest.raises(ValidationError):
+        services.case_update(case=case, actor=owner, data={"incident_place": "Кант"}, version=case.version)
+
+
+def test_closing_needs_a_reason_and_an_open_case(owner, case):
+    with pytest.raises(ValidationError):
+        services.case_close(case=case, actor=owner, reason="  ")
+    services.case_close(case=case, actor=owner, reason="Кылмыш белгилери жок.")
+
+    with pytest.raises(ValidationError):
+        services.case_close(case=case, actor=owner, reason="Дагы бир жолу.")
+
+    closed = case.history.filter(status=Case.Status.CLOSED)
+    assert [r.history_change_reason for r in closed] == ["closed: Кылмыш белгилери жок."]
+
+
+def test_reopening_returns_the_case_to_the_status_it_had_before_closing(owner, case):
+    services.case_update(case=case, actor=owner, data={"status": Case.Status.REFERRED}, version=case.version)
+    services.case_close(case=case, actor=owner, reason="Текшерүү бүттү.")
+
+    reopened = services.case_reopen(case=case, actor=owner, reason="Жаңы фактылар.")
+
+    assert reopened.status == Case.Status.REFERRED
+    assert reopened.history.first().history_change_reason == "reopened: Жаңы фактылар."

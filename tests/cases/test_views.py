@@ -48,11 +48,30 @@ CASE_SCOPED = [
     ("cases:victim_edit", "victim", "post", "victim_edit"),
     ("cases:representative_add", "victim", "post", "representative"),
     ("cases:attachment_download", "attachment", "get", None),
+    ("cases:close", "case", "get", None),
+    ("cases:close", "case", "post", "close"),
+    ("cases:reopen", "closed_case", "get", None),
+    ("cases:reopen", "closed_case", "post", "reopen"),
+    ("cases:suspect_edit", "suspect", "get", None),
+    ("cases:suspect_edit", "suspect", "post", "suspect_edit"),
+    ("cases:suspect_remove", "suspect", "get", None),
+    ("cases:suspect_remove", "suspect", "post", "suspect_remove"),
+    ("cases:site_edit", "site", "get", None),
+    ("cases:site_edit", "site", "post", "site_edit"),
+    ("cases:site_remove", "site", "get", None),
+    ("cases:site_remove", "site", "post", "site_remove"),
+    ("cases:representative_edit", "representative", "get", None),
+    ("cases:representative_edit", "representative", "post", "representative_edit"),
+    ("cases:representative_remove", "representative", "get", None),
+    ("cases:representative_remove", "representative", "post", "representative_remove"),
+    ("cases:attachment_remove", "attachment", "get", None),
+    ("cases:attachment_remove", "attachment", "post", "file_remove"),
     ("screening:wizard", "case", "get", None),
     ("screening:wizard", "case", "post", "screening"),
     ("screening:preview", "case", "post", "screening"),
     ("screening:detail", "screening", "get", None),
-    ("screening:obligation_complete", "obligation", "post", None),
+    ("screening:obligation_complete", "obligation", "post", "done"),
+    ("screening:obligation_undo", "obligation", "post", None),
 ]
 IDS = [f"{name.replace(':', '-')}-{method}" for name, _obj, method, _data in CASE_SCOPED]
 # What the world's victim, case and screening hold that analysts and NGO staff must never be shown.
@@ -102,6 +121,13 @@ def world(owner, case):
         notes="Апасы Гүлнара айтып берди.",
     )
     obligation = screening.obligations.first()
+    suspect = services.suspect_add(case=case, actor=owner, data={"nickname": "Бай ага", "sex": "male"})
+    site = services.exploitation_site_add(case=case, actor=owner, data={"location": "Москва, Люблино"})
+    representative = services.legal_representative_add(
+        victim=victim, actor=owner, data={"full_name": "Асанова Гүлнара", "relation": "mother"}
+    )
+    closed_case = services.case_create(actor=owner, data={"source": Case.Source.CITIZEN})
+    services.case_close(case=closed_case, actor=owner, reason="Кылмыш белгилери жок.")
     return {
         "case": case,
         "victim": victim,
@@ -109,6 +135,10 @@ def world(owner, case):
         "step": step,
         "screening": screening,
         "obligation": obligation,
+        "suspect": suspect,
+        "site": site,
+        "representative": representative,
+        "closed_case": closed_case,
     }
 
 
@@ -151,6 +181,16 @@ def _payload(world: dict, kind: str | None) -> dict:
         "site": {"location": "Москва", "other_victims": "unknown"},
         "file": {"kind": "document", "file": SimpleUploadedFile("new.pdf", b"%PDF-1.4 new")},
         "step": {"code": OfficerStep.Code.INTERVIEW},
+        "done": {"note": "КИБ: Осмонов М., № 12/345"},
+        "close": {"reason": "Кылмыш белгилери табылган жок."},
+        "reopen": {"reason": "Жаңы фактылар."},
+        "suspect_edit": {"nickname": "Бай", "sex": "male", "armed": "no", "sane": "yes", "version": 1},
+        "site_edit": {"location": "Москва", "other_victims": "yes", "version": 1},
+        "representative_edit": {"full_name": "Асанова Г.", "relation": "mother", "version": 1},
+        "suspect_remove": {"reason": "Эки жолу киргизилген.", "version": 1},
+        "site_remove": {"reason": "Эки жолу киргизилген.", "version": 1},
+        "representative_remove": {"reason": "Эки жолу киргизилген.", "version": 1},
+        "file_remove": {"reason": "Башка иштин файлы."},
         "representative": {"full_name": "Асанова Гүлнара", "relation": "mother"},
         "screening": {
             "victim": str(victim.pk),
@@ -180,8 +220,12 @@ def _snapshot() -> tuple:
         for model in (Case, Victim, Suspect, ExploitationSite, Attachment, LegalRepresentative, OfficerStep, Screening)
     )
     counts += tuple(Obligation.objects.order_by("pk").values_list("status", flat=True))
-    versions = tuple(Case.objects.values_list("version", flat=True)) + tuple(
-        Victim.objects.values_list("version", flat=True)
+    counts += (Attachment.objects.filter(removed_at__isnull=False).count(),)
+    counts += tuple(Case.objects.order_by("pk").values_list("status", flat=True))
+    versions = tuple(
+        version
+        for model in (Case, Victim, Suspect, ExploitationSite, LegalRepresentative)
+        for version in model.objects.order_by("pk").values_list("version", flat=True)
     )
     return counts, versions, PersonalDataAccess.objects.count()
 
@@ -233,8 +277,18 @@ def test_analysts_and_ngo_staff_granted_the_case_never_get_personal_data_from_an
     assert not PersonalDataAccess.objects.exists()
 
 
-# Pages whose purpose is personal data (the person, the case's circumstances, the screening's identity step).
+# Pages whose purpose is personal data (the person, the case's circumstances, the screening's identity step), and the
+# pages that correct a case's records or close it: analysts and NGO staff never do either.
 PERSONAL_DATA_PAGES = {
+    "cases:close",
+    "cases:reopen",
+    "cases:suspect_edit",
+    "cases:suspect_remove",
+    "cases:site_edit",
+    "cases:site_remove",
+    "cases:representative_edit",
+    "cases:representative_remove",
+    "cases:attachment_remove",
     "cases:edit",
     "cases:victim_create",
     "cases:victim_duplicates",

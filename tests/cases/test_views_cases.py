@@ -571,12 +571,17 @@ def test_a_date_before_1900_is_refused_on_the_case_form(client_for, english, own
 
 
 @pytest.mark.parametrize("character", ["\x00", "\u202e"], ids=["NUL", "RLO"])
-def test_a_step_note_with_a_hidden_character_is_refused_with_a_message(client_for, english, owner, case, character):
+def test_a_step_note_with_a_hidden_character_is_refused_beside_the_step_and_at_the_top(
+    client_for, english, owner, case, character
+):
     response = client_for(owner).post(
-        reverse("cases:step_record", args=[case.pk]), {"code": "interview", "note": f"a{character}b"}, follow=True
+        reverse("cases:step_record", args=[case.pk]), {"code": "interview", "note": f"a{character}b"}
     )
-    assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]] == [
+    assert response.status_code == 400
+    assert response.context["form"].errors["note"] == [
         "The text contains hidden control characters (a null byte or a text-direction override); remove them."
     ]
+    html = response.content.decode()
+    assert 'href="#step-interview-note"' in html.split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'id="step-interview-note-error"' in html
     assert not case.steps.exists()

@@ -185,7 +185,7 @@ def test_inspector_creates_case_and_confirms_possible_duplicate(login, page, sho
     assert checked.value.status == 200
     warning = page.locator("#duplicates .card.warn")
     expect(warning).to_be_visible()
-    expect(warning.locator(f"a[href$='/cases/victims/{existing.pk}/']")).to_be_visible()
+    expect(warning.locator(f"a.same-person[href$='/cases/victims/{existing.pk}/']")).to_be_visible()
     expect(warning).to_contain_text(existing.case.number)
     page.select_option("#id_sex", "female")
     shot(page, "03-victim-form-live-duplicate-warning")

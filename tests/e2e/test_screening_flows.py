@@ -24,6 +24,8 @@ pytestmark = pytest.mark.browser
 
 ARTICLE_BADGE = {"ky": "{}-берене", "ru": "Ст. {}"}
 SCREENING_URL = re.compile(r"/screening/([0-9a-f-]{36})/$")
+# Saving a screening lands on the case page, naming the screening just saved.
+SAVED_URL = re.compile(r"/cases/[0-9a-f-]{36}/\?screened=([0-9a-f-]{36})$")
 DUE = re.compile(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}")
 PHONE = {"width": 390, "height": 844}
 
@@ -127,14 +129,17 @@ def _open_wizard(page, case: Case) -> None:
 
 
 def _save(page) -> Screening:
-    """Go to the last step with its tab, save, and return the screening the browser landed on."""
+    """Go to the last step with its tab, save, land on the case page, and open the screening from its notice."""
     page.click(".stepper [data-step='6']")
     _expect_step(page, 6)
     with page.expect_navigation():
         page.click("#save-screening")
-    match = SCREENING_URL.search(page.url)
-    assert match, f"no screening page after saving: {page.url}"
+    match = SAVED_URL.search(page.url)
+    assert match, f"no case page after saving: {page.url}"
     expect(page.locator(".msg-success")).to_be_visible()
+    with page.expect_navigation():
+        page.click(f"#screening .notice a[href$='/screening/{match.group(1)}/']")
+    assert SCREENING_URL.search(page.url), page.url
     return Screening.objects.get(pk=match.group(1))
 
 
@@ -484,7 +489,7 @@ def test_wizard_with_keyboard_only(login, page, shot):
     _tab_to(page, "#save-screening", limit=5)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    match = SCREENING_URL.search(page.url)
+    match = SAVED_URL.search(page.url)
     assert match, f"Enter on Save did not save: {page.url}"
     screening = Screening.objects.get(pk=match.group(1))
     assert screening.notes.replace("\r\n", "\n") == "Биринчи сап\nЭкинчи сап"

@@ -3,13 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import case_update
+from cases.services import case_update, officer_step_record
 from screening.models import Obligation, Screening
 from screening.qualification import LANGUAGES, QualificationInputError, qualify
-from screening.services import obligation_complete, screening_record
+from screening.services import obligation_complete, obligation_undo, screening_record
 from tests.factories import CaseFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -482,3 +483,110 @@ def test_completing_an_obligation_twice_keeps_the_first_time_and_author(case, ow
     assert (obligation.done_by, obligation.done_at) == (owner, first.done_at)
     assert (again.done_by, again.done_at) == (owner, first.done_at)
     assert obligation.history.count() == 2  # created, done; the second call wrote nothing
+
+
+# -- item 5: a note with what was done, undo within a few minutes, the rapport step done with its item ----------------
+def _done_minutes_ago(obligation: Obligation, minutes: int) -> None:
+    Obligation.objects.filter(pk=obligation.pk).update(done_at=timezone.now() - timedelta(minutes=minutes))
+    obligation.refresh_from_db()
+
+
+@pytest.mark.parametrize("code", ["notify_kib", "notify_duty_officer", "inform_ngo", "refer_child_social_services"])
+def test_a_notice_or_referral_is_marked_done_only_with_a_note_of_what_was_done(case, owner, code):
+    screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+    obligation = case.obligations.get(code=code)
+
+    with pytest.raises(ValidationError) as refused:
+        obligation_complete(obligation=obligation, actor=owner, note="   ")
+
+    assert "note" in refused.value.message_dict
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.done_by, obligation.note) == (Obligation.Status.OPEN, None, "")
+
+
+def test_the_note_is_kept_with_the_item_and_its_history(case, owner):
+    screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+    obligation = case.obligations.get(code="notify_kib")
+
+    obligation_complete(obligation=obligation, actor=owner, note="  КИБ: Осмонов М., № 12/345  ")
+
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.note) == (Obligation.Status.DONE, "КИБ: Осмонов М., № 12/345")
+    assert obligation.history.first().note == "КИБ: Осмонов М., № 12/345"
+
+
+def test_other_items_may_be_marked_done_without_a_note(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+
+    done = obligation_complete(obligation=case.obligations.get(code="rapport_registration"), actor=owner)
+
+    assert (done.status, done.note) == (Obligation.Status.DONE, "")
+
+
+@pytest.mark.parametrize("code", ["rapport_registration", "rapport_immediately"])
+def test_marking_a_rapport_item_done_records_the_rapport_step_with_it(case, owner, code):
+    facts = {**ADULT_TRAFFICKED}
+    screening_record(case=case, actor=owner, facts=facts, violence_against_women=code == "rapport_immediately")
+
+    done = obligation_complete(obligation=case.obligations.get(code=code), actor=owner, note="КБР № 77")
+
+    step = case.steps.get()
+    assert (step.code, step.done_by, step.done_at, step.note) == ("write_rapport", owner, done.done_at, "КБР № 77")
+
+
+def test_an_item_is_undone_within_the_undo_minutes_by_who_marked_it(case, owner, settings):
+    settings.UNDO_MINUTES = 10
+    screening_record(case=case, actor=owner, facts=CHILD_TRAFFICKED)
+    obligation = obligation_complete(obligation=case.obligations.get(code="notify_kib"), actor=owner, note="КИБ")
+    _done_minutes_ago(obligation, 9)
+
+    obligation_undo(obligation=obligation, actor=owner)
+
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.done_at, obligation.done_by, obligation.note) == ("open", None, None, "")
+    latest = obligation.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (owner, "undone")
+    assert obligation.history.all()[1].note == "КИБ"  # what was undone stays in the history
+
+
+def test_after_the_undo_minutes_an_item_stays_done(case, owner, settings):
+    settings.UNDO_MINUTES = 10
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    obligation = obligation_complete(obligation=case.obligations.get(), actor=owner)
+    _done_minutes_ago(obligation, 11)
+
+    with pytest.raises(ValidationError):
+        obligation_undo(obligation=obligation, actor=owner)
+
+    obligation.refresh_from_db()
+    assert obligation.status == Obligation.Status.DONE
+
+
+def test_only_who_marked_an_item_done_may_undo_it(case, owner, supervisor):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    obligation = obligation_complete(obligation=case.obligations.get(), actor=owner)
+
+    with pytest.raises(ValidationError):
+        obligation_undo(obligation=obligation, actor=supervisor)
+
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.done_by) == (Obligation.Status.DONE, owner)
+
+
+def test_undoing_a_rapport_item_undoes_the_step_recorded_with_it(case, owner):
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    obligation = obligation_complete(obligation=case.obligations.get(), actor=owner)
+
+    obligation_undo(obligation=obligation, actor=owner)
+
+    assert not case.steps.exists()
+
+
+def test_undoing_a_rapport_item_keeps_a_rapport_step_recorded_before_it(case, owner):
+    step = officer_step_record(case=case, actor=owner, code="write_rapport", note="раньше")
+    screening_record(case=case, actor=owner, facts=ADULT_TRAFFICKED)
+    obligation = obligation_complete(obligation=case.obligations.get(), actor=owner)
+
+    obligation_undo(obligation=obligation, actor=owner)
+
+    assert list(case.steps.all()) == [step]

@@ -387,14 +387,58 @@ def test_preview_of_invalid_input_asks_to_correct_the_fields_instead_of_failing(
 # -- saving ----------------------------------------------------------------------------------------------------------
 
 
-def test_saving_a_screening_redirects_to_it(browse, owner, case):
+def test_saving_a_screening_leads_to_the_case_page_naming_the_screening(browse, owner, case):
     response = browse(owner).post(wizard_url(case), form_data(child_indicators=["held_against_will"]))
 
     screening = Screening.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("screening:detail", args=[screening.pk])
+    assert response.url == f"{case.get_absolute_url()}?screened={screening.pk}"
     assert (screening.case, screening.created_by, screening.verdict, screening.child) == (case, owner, "art_167", True)
     assert screening.indicators == ["held_against_will"]
+
+
+def new_items(html: str) -> set[str]:
+    """Codes of the obligations the case page marks as created by the screening just saved."""
+    return {code for code, item in obligation_items(html).items() if item.startswith("obligation-open obligation-new")}
+
+
+def test_after_saving_the_due_items_the_screening_created_are_highlighted_in_words_too(browse, owner, case):
+    client = browse(owner)
+
+    response = client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]), follow=True)
+
+    html = response.content.decode()
+    screening = Screening.objects.get()
+    assert new_items(html) == set(screening.obligations.values_list("code", flat=True))
+    assert len(new_items(html)) == 5
+    for item in obligation_items(html).values():
+        assert '<span class="badge badge-new">new</span>' in item  # not colour alone
+    assert "The screening was saved. It added 5 due items, marked «new» below." in html
+    assert f'href="{reverse("screening:detail", args=[screening.pk])}"' in html  # the screening page stays one click
+
+
+def test_a_screening_that_adds_nothing_new_highlights_nothing_and_says_so(browse, owner, case):
+    client = browse(owner)
+    client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]))
+
+    response = client.post(wizard_url(case), form_data(child_indicators=["held_against_will"]), follow=True)
+
+    html = response.content.decode()
+    assert Screening.objects.count() == 2
+    assert new_items(html) == set()
+    assert "The screening was saved. It added no new due item." in html
+
+
+@pytest.mark.parametrize("screened", ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "other-case"])
+def test_the_case_page_ignores_a_screened_parameter_that_is_not_a_screening_of_this_case(browse, owner, case, screened):
+    if screened == "other-case":
+        screened = str(screening_record(case=CaseFactory(created_by=owner), actor=owner, facts=ADULT_FACTS).pk)
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    response = browse(owner).get(case.get_absolute_url(), {"screened": screened})
+
+    assert response.status_code == 200
+    assert new_items(response.content.decode()) == set()
 
 
 def test_saving_keeps_the_indicators_of_the_persons_age_group_only(browse, owner, case):
@@ -680,11 +724,12 @@ def test_someone_without_the_case_cannot_record_a_step(browse, case, intruder, r
     assert not OfficerStep.objects.exists()
 
 
-def test_an_unknown_step_is_refused_with_a_message_and_nothing_is_saved(browse, owner, case):
-    response = browse(owner).post(step_url(case), {"code": "fly_to_the_moon"}, follow=True)
+def test_an_unknown_step_is_refused_with_an_error_summary_and_nothing_is_saved(browse, owner, case):
+    response = browse(owner).post(step_url(case), {"code": "fly_to_the_moon"})
 
-    assert response.status_code == 200
-    assert "Unknown step." in [str(message) for message in response.context["messages"]]
+    assert response.status_code == 400
+    summary = response.content.decode().split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Unknown step." in summary
     assert not OfficerStep.objects.exists()
 
 
@@ -745,3 +790,168 @@ def test_code_labels_of_the_wizard_follow_the_active_language(db, case):
         kyrgyz = dict(ScreeningForm(case=case).fields["acts"].choices)
     assert russian["recruitment"] == "вербовка"
     assert kyrgyz["recruitment"] == "азгыруу"
+
+
+# -- item 5: a note with what was done, undo, due times in words, one place for the rapport, steps that apply ---------
+@pytest.fixture
+def child_case_screened(browse, owner, case):
+    """A screened child's case: a referral, three notices and the rapport are due."""
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS, indicators=["held_against_will"])
+    return case
+
+
+def done_url(obligation) -> str:
+    return reverse("screening:obligation_complete", args=[obligation.pk])
+
+
+def obligation_undo_url(obligation) -> str:
+    return reverse("screening:obligation_undo", args=[obligation.pk])
+
+
+def test_each_open_item_asks_for_a_note_beside_its_button_required_for_notices(browse, owner, child_case_screened):
+    html = browse(owner).get(child_case_screened.get_absolute_url()).content.decode()
+
+    items = obligation_items(html)
+    for code, item in items.items():
+        obligation = child_case_screened.obligations.get(code=code)
+        assert f'<input type="text" name="note" id="obligation-{obligation.pk}-note"' in item
+        required = code.startswith(("notify_", "inform_", "refer_"))
+        assert ("required" in item.split(f'id="obligation-{obligation.pk}-note"')[1].split(">")[0]) == required
+        assert ("(required)" in item) == required
+
+
+def test_a_notice_marked_done_without_a_note_is_refused_with_an_error_summary_and_stays_open(
+    browse, owner, child_case_screened
+):
+    obligation = child_case_screened.obligations.get(code="notify_kib")
+
+    response = browse(owner).post(done_url(obligation), {"note": ""})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html.split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'role="alert"' in summary
+    assert f'href="#obligation-{obligation.pk}-note"' in summary
+    assert html.index('class="error-summary"') < html.index('id="screening"')  # at the top, before the panels
+    obligation.refresh_from_db()
+    assert obligation.status == Obligation.Status.OPEN
+
+
+def test_an_item_is_marked_done_with_its_note_and_the_case_page_shows_the_note(browse, owner, child_case_screened):
+    client = browse(owner)
+    obligation = child_case_screened.obligations.get(code="notify_kib")
+
+    response = client.post(done_url(obligation), {"note": "КИБ: Осмонов М., кат № 12/345"})
+
+    assert response.status_code == 302
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.note) == (Obligation.Status.DONE, "КИБ: Осмонов М., кат № 12/345")
+    item = obligation_items(client.get(child_case_screened.get_absolute_url()).content.decode())["notify_kib"]
+    assert "КИБ: Осмонов М., кат № 12/345" in item
+
+
+def test_who_marked_an_item_done_may_undo_it_for_the_undo_minutes_then_the_button_goes(
+    browse, owner, case, obligation, settings
+):
+    settings.UNDO_MINUTES = 10
+    client = browse(owner)
+    client.post(done_url(obligation), {"note": ""})
+    page = case.get_absolute_url()
+    assert obligation_undo_url(obligation) in client.get(page).content.decode()
+
+    Obligation.objects.filter(pk=obligation.pk).update(done_at=timezone.now() - timedelta(minutes=11))
+
+    assert obligation_undo_url(obligation) not in client.get(page).content.decode()
+    response = client.post(obligation_undo_url(obligation), follow=True)
+    assert response.status_code == 200
+    assert any("undo" in str(message).lower() for message in response.context["messages"])
+    obligation.refresh_from_db()
+    assert obligation.status == Obligation.Status.DONE
+
+
+def test_an_item_undone_in_time_is_open_again(browse, owner, case, obligation):
+    client = browse(owner)
+    client.post(done_url(obligation), {"note": ""})
+
+    response = client.post(obligation_undo_url(obligation))
+
+    assert response.status_code == 302
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.done_by) == (Obligation.Status.OPEN, None)
+
+
+def test_someone_else_is_not_offered_the_undo(browse, owner, supervisor, case, obligation):
+    browse(owner).post(done_url(obligation), {"note": ""})
+
+    html = browse(supervisor).get(case.get_absolute_url()).content.decode()
+
+    assert obligation_undo_url(obligation) not in html
+
+
+def test_due_times_read_as_hours_left_or_overdue_beside_the_date(browse, owner, case):
+    screening_record(case=case, actor=owner, facts=CHILD_FACTS, indicators=["held_against_will"])
+    now = timezone.now()
+    case.obligations.filter(code="notify_kib").update(due_at=now + timedelta(hours=5, minutes=20))
+    case.obligations.filter(code="inform_ngo").update(due_at=now - timedelta(hours=2, minutes=10))
+
+    items = obligation_items(browse(owner).get(case.get_absolute_url()).content.decode())
+
+    assert "in 5 hours" in items["notify_kib"]
+    assert "2 hours overdue" in items["inform_ngo"]
+    assert local_minutes(now + timedelta(hours=5, minutes=20)) in items["notify_kib"]  # the date stays
+
+
+def steps_shown(html: str) -> set[str]:
+    """Codes of the officer's steps the case page lists (each item carries the step's code)."""
+    return set(re.findall(r'<li class="step-item[^"]*" data-step="([a-z_]+)"', html))
+
+
+def test_the_rapport_step_is_listed_once_the_due_item_is_its_one_place(browse, owner, case):
+    client = browse(owner)
+    assert "write_rapport" in steps_shown(client.get(case.get_absolute_url()).content.decode())
+
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "write_rapport" not in steps_shown(html)
+    assert "rapport_registration" in obligation_items(html)
+
+
+def test_a_rapport_step_recorded_before_the_due_item_is_named_on_the_item(browse, owner, case):
+    browse(owner).post(step_url(case), {"code": OfficerStep.Code.WRITE_RAPPORT, "note": "КБР № 77"})
+    screening_record(case=case, actor=owner, facts=ADULT_FACTS)
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    assert "КБР № 77" in obligation_items(html)["rapport_registration"]
+
+
+def test_the_adult_step_is_hidden_on_a_childs_case_and_the_page_says_why(browse, owner, case):
+    VictimFactory(case=case, date_of_birth=date(2012, 1, 1))
+
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    assert "advise_documents" not in steps_shown(html)
+    assert "Not listed: advising to keep documents is a step for adults" in html
+    assert {"check_report", "interview", "write_rapport"} <= steps_shown(html)
+
+
+def test_the_adult_step_stays_when_the_case_also_has_an_adult(browse, owner, case):
+    VictimFactory(case=case, date_of_birth=date(2012, 1, 1))
+    VictimFactory(case=case, date_of_birth=BORN_ADULT)
+
+    assert "advise_documents" in steps_shown(browse(owner).get(case.get_absolute_url()).content.decode())
+
+
+def test_each_step_asks_for_a_note_beside_its_button(browse, owner, case):
+    html = browse(owner).get(case.get_absolute_url()).content.decode()
+
+    for code in OfficerStep.Code.values:
+        assert f'id="step-{code}-note"' in html
+
+
+def test_a_step_is_recorded_with_its_note(browse, owner, case):
+    browse(owner).post(step_url(case), {"code": OfficerStep.Code.INTERVIEW, "note": "Апасы менен"})
+
+    assert OfficerStep.objects.get().note == "Апасы менен"
+    assert "Апасы менен" in browse(owner).get(case.get_absolute_url()).content.decode()

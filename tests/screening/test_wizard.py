@@ -125,7 +125,8 @@ def test_a_screening_of_the_chosen_person_names_them_on_the_result_and_on_the_sc
     assert "Screening of: Сыдыкова Айпери" in preview.content.decode()
     screening = Screening.objects.get()
     assert (screening.victim, screening.person_not_identified) == (victim, False)
-    page = client.get(saved.url).content.decode()
+    assert saved.url.startswith(reverse("cases:detail", args=[case.pk]))  # saving leads to the case page
+    page = client.get(reverse("screening:detail", args=[screening.pk])).content.decode()
     assert "Screening of: Сыдыкова Айпери" in page
 
 
@@ -134,13 +135,13 @@ def test_a_person_not_yet_identified_is_recorded_and_said_on_the_result_and_the_
     client = browse(owner)
 
     preview = client.post(preview_url(case), form_data(victim="not_identified"), **HTMX)
-    saved = client.post(wizard_url(case), form_data(victim="not_identified"))
+    client.post(wizard_url(case), form_data(victim="not_identified"))
 
     sentence = "The person is not yet identified: screen again once they are."
     assert sentence in preview.content.decode()
     screening = Screening.objects.get()
     assert (screening.victim, screening.person_not_identified) == (None, True)
-    assert sentence in client.get(saved.url).content.decode()
+    assert sentence in client.get(reverse("screening:detail", args=[screening.pk])).content.decode()
 
 
 def test_a_case_without_a_person_offers_only_not_yet_identified_and_the_way_to_add_the_person(browse, owner, case):
@@ -233,12 +234,12 @@ def test_the_stated_fallback_uses_the_day_the_report_came_in_and_the_screening_s
     case = CaseFactory(created_by=owner, incident_at=None, received_at=RECEIVED)
     client = browse(owner)
 
-    response = client.post(wizard_url(case), form_data(act_date="", act_date_unknown="on"))
+    client.post(wizard_url(case), form_data(act_date="", act_date_unknown="on"))
 
     screening = Screening.objects.get()
     assert screening.facts["act_date"] == "2025-03-04"
     assert screening.act_date_unknown is True
-    page = client.get(response.url).content.decode()
+    page = client.get(reverse("screening:detail", args=[screening.pk])).content.decode()
     assert "Date of the act: 04.03.2025 (not known: the day the report came in was used)" in page
 
 
@@ -611,3 +612,27 @@ def test_the_preview_lists_what_to_correct_with_a_link_to_each_field(browse, own
     body = html.content.decode()
     assert '<a href="#id_act_date">Date of the act</a>: Enter the date of the act, or tick that it is not known' in body
     assert '<a href="#id_victim_age">Age in years, when the date of birth is unknown</a>: Enter a whole number.' in body
+
+
+def test_screen_now_from_a_persons_page_opens_the_wizard_with_that_person_chosen(browse, owner, case):
+    VictimFactory(case=case, last_name="Асанова")
+    chosen = VictimFactory(case=case, last_name="Сыдыкова", first_name="Айпери", date_of_birth=BORN_16_YEARS_BEFORE)
+    client = browse(owner)
+
+    html = client.get(f"{wizard_url(case)}?victim={chosen.pk}").content.decode()
+
+    assert checked_radios(html, "victim") == [str(chosen.pk)]
+    assert input_value(html, "victim_date_of_birth") == BORN_16_YEARS_BEFORE.isoformat()
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", "00000000-0000-4000-8000-000000000000", "\x00"])
+def test_a_person_in_the_link_who_is_not_of_this_case_chooses_nobody(browse, owner, case, outsider, value):
+    VictimFactory(case=case)
+    foreign = VictimFactory(case=CaseFactory(created_by=outsider))
+    client = browse(owner)
+
+    for given in (value, str(foreign.pk)):
+        response = client.get(wizard_url(case), {"victim": given})
+
+        assert response.status_code == 200
+        assert checked_radios(response.content.decode(), "victim") == []

@@ -70,6 +70,16 @@ OFFICE_BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"
 PHONE_BROWSER = "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"
 
 
+# What the demo's officers wrote when they closed a case or marked a notice or referral done.
+CLOSING_REASON = "Тергөөгө чейинки текшерүүнүн жыйынтыгы боюнча: материалдар тиешелүү органга өткөрүлүп берилди."
+DONE_NOTES = {
+    "notify_kib": "КИБге телефон аркылуу билдирилди, нөөмөт бөлүмүнүн журналына катталды.",
+    "notify_duty_officer": "ИИБ нөөмөтчүсүнө оозеки билдирилди, журналга катталды.",
+    "inform_ngo": "«Ишеним» кризистик борборуна телефон аркылуу маалымат берилди.",
+    "refer_child_social_services": "Мыйзамдуу өкүлү жана психолог менен социалдык коргоо бөлүмүнө жолдомо берилди.",
+}
+
+
 @dataclass(frozen=True)
 class _Span:
     """Writes made between `start` and `end` (real time) happened, in the story, at `moment`."""
@@ -140,10 +150,16 @@ class DemoBuilder:
         with self._at(entered):
             return case_services.case_create(actor=self.users[by], data={"received_at": received, **data})
 
-    def update(self, case: Case, *, by: str, at: datetime, **data: Any) -> Case:
-        """Edit a case as its form does: status, КБР registration, incident time, assigned officer."""
+    def update(self, case: Case, *, by: str, at: datetime, reason: str = "", **data: Any) -> Case:
+        """Edit a case as its form does: status, КБР registration, incident time, assigned officer; closing it goes
+        through its own service, with a reason, as on the case page."""
         if isinstance(data.get("assigned_officer"), str):
             data["assigned_officer"] = self.users[data["assigned_officer"]]
+        if data.get("status") == Case.Status.CLOSED:
+            with self._at(at):
+                closed = case_services.case_close(case=case, actor=self.users[by], reason=reason or CLOSING_REASON)
+            case.__dict__.update({"status": closed.status, "version": closed.version})
+            return case
         version = Case.objects.values_list("version", flat=True).get(pk=case.pk)
         with self._at(at):
             updated = case_services.case_update(case=case, actor=self.users[by], data=data, version=version)
@@ -228,11 +244,12 @@ class DemoBuilder:
         self._screenings_moved.append((screening, at - screening.created_at))
         return screening
 
-    def done(self, case: Case, *, code: str, by: str, at: datetime) -> Obligation:
-        """Mark a due item of the case done."""
+    def done(self, case: Case, *, code: str, by: str, at: datetime, note: str = "") -> Obligation:
+        """Mark a due item of the case done, with a note of what was done (notices and referrals need one)."""
         obligation = Obligation.objects.get(case=case, code=code)
+        note = note or DONE_NOTES.get(code, "")
         with self._at(at):
-            return screening_services.obligation_complete(obligation=obligation, actor=self.users[by])
+            return screening_services.obligation_complete(obligation=obligation, actor=self.users[by], note=note)
 
     def read(self, case: Case, *, by: str, at: datetime, record: Model | None = None) -> None:
         """Someone opened a page with personal data (the case's circumstances, a person): one access-log row."""
