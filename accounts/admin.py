@@ -95,3 +95,9 @@ if admin.site.is_registered(APIKey):
 class ApiKeyAdmin(APIKeyModelAdmin):
     list_display = [*APIKeyModelAdmin.list_display, "organisation"]
     list_filter = [*APIKeyModelAdmin.list_filter, "organisation"]
+
+
+# The administration is titled as this system, in the reader's language, not as "Django administration".
+admin.site.site_header = _("Trafficking case management")
+admin.site.site_title = _("Trafficking case management")
+admin.site.index_title = _("Administration")

@@ -3,11 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PlausibleInputMixin
 from accounts.models import User
-from accounts.roles import CASE_OFFICER_ROLES
+from accounts.roles import CASE_OFFICER_ROLES, Role
 from accounts.validators import CLOCK_TOLERANCE
 
 from .models import Attachment, Case, Country, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
@@ -65,7 +66,7 @@ class CaseForm(VersionedForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, unit=None, **kwargs):
+    def __init__(self, *args, unit=None, opened_by: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         unit = unit or (self.instance.unit if not self.instance._state.adding else None)
         officers = (
@@ -76,15 +77,26 @@ class CaseForm(VersionedForm):
             else User.objects.none()
         )
         self.fields["assigned_officer"].queryset = officers.order_by("last_name", "first_name")
+        self.fields["assigned_officer"].empty_label = _("— nobody yet —")
         if self.instance._state.adding:  # a UUID primary key is set before the first save
             del self.fields["version"]
             del self.fields["status"]
             del self.fields["kbr_number"]
             del self.fields["kbr_registered_at"]
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+            if opened_by is not None:
+                self._default_to_who_opens(opened_by, officers)
         else:  # closing is its own action, with a reason (cases:close)
             status = self.fields["status"]
             status.choices = [(value, label) for value, label in status.choices if value != Case.Status.CLOSED]
+
+    def _default_to_who_opens(self, user: User, officers) -> None:
+        """The officer opening a case is responsible for it unless they choose a colleague; a 1899 operator's case
+        came in on the 1899 line (an operator is not an officer who can be assigned)."""
+        if officers.filter(pk=user.pk).exists():
+            self.initial.setdefault("assigned_officer", user.pk)
+        if user.has_role(Role.HOTLINE_OPERATOR):
+            self.initial.setdefault("source", Case.Source.HOTLINE_1899)
 
     def _keep_stored_seconds(self, name: str):
         """The widget shows minutes only: an untouched time must not be cut to the minute (a change and a version)."""
@@ -159,7 +171,7 @@ class VictimForm(VersionedForm):
         else:
             del self.fields["confirm_not_duplicate"]
         self.fields["citizenship"] = forms.ChoiceField(
-            label=_("citizenship"),
+            label=capfirst(Victim._meta.get_field("citizenship").verbose_name),
             choices=[(c.code, c.display_name) for c in Country.objects.all()],
             initial="KG",
         )

@@ -267,6 +267,21 @@ class Victim(models.Model):
         return bool(self.citizenship) and self.citizenship.upper() != "KG"
 
     @property
+    def citizenship_name(self) -> str:
+        """The country of citizenship by its name in the reader's language; the code when the list lacks it.
+
+        The selectors annotate the names (`selectors.victims_with_country_names`); elsewhere the country is looked up.
+        """
+        if hasattr(self, "citizenship_in_ky"):
+            ky, ru, en = self.citizenship_in_ky, self.citizenship_in_ru, self.citizenship_in_en
+        else:
+            country = Country.objects.filter(code=self.citizenship).first()
+            ky, ru, en = (country.name, country.name_ru, country.name_en) if country else (None, None, None)
+        if not ky:
+            return self.citizenship
+        return name_in_language(ky=ky, ru=ru or "", en=en or "", language=get_language())
+
+    @property
     def age_at_act(self) -> int | None:
         """Age at the date of the act, from the date of birth, else the approximate age."""
         if self.date_of_birth:

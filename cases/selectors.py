@@ -1,7 +1,7 @@
 """Permission-filtered reads. Every view starts here; a case that is missing or not the user's answers 404."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import reduce
 from operator import or_
 from uuid import UUID
@@ -11,7 +11,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import F, Lookup, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -33,6 +34,7 @@ from .models import (
     Case,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    Country,
     ExploitationSite,
     LegalRepresentative,
     OfficerStep,
@@ -189,6 +191,36 @@ def case_search_condition(value: str, *, include_victims: bool = True) -> Q:
     return condition
 
 
+def _obligation_model():
+    """The screening app's obligations, reached through the reverse relation: `cases` never imports a higher app."""
+    return Case._meta.get_field("obligations").related_model
+
+
+def case_list_with_due_items(cases: QuerySet[Case], *, now: datetime) -> QuerySet[Case]:
+    """Annotate each case with its soonest open due item (`next_due_at`, `next_due_code`) and how many open items are
+    past their deadline at `now` (`overdue_items`).
+
+    Correlated subqueries, one row each through the obligations' case index: the page costs the same queries however
+    many cases it shows, and the paginator's count leaves them out.
+    """
+    obligation = _obligation_model()
+    open_items = obligation.objects.filter(case_id=OuterRef("pk"), status=obligation.Status.OPEN)
+    soonest = open_items.order_by(F("due_at").asc(nulls_last=True), "code")
+    overdue = open_items.filter(due_at__lt=now).order_by().values("case_id").annotate(n=Count("pk")).values("n")
+    return cases.annotate(
+        next_due_at=Subquery(soonest.values("due_at")[:1]),
+        next_due_code=Subquery(soonest.values("code")[:1]),
+        overdue_items=Coalesce(Subquery(overdue), 0),
+    )
+
+
+def case_overdue_condition(*, now: datetime) -> Q:
+    """Cases with an open due item past its deadline at `now`, as a list of case ids the planner reads first."""
+    obligation = _obligation_model()
+    overdue = obligation.objects.filter(status=obligation.Status.OPEN, due_at__lt=now).values("case_id")
+    return _among("pk", overdue)
+
+
 def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:
     """Return one case the user may read (or change); raise Http404 for missing and forbidden alike.
 
@@ -202,12 +234,24 @@ def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = Fal
     return refuse_closed_case(case) if for_change else case
 
 
+def victims_with_country_names(victims: QuerySet[Victim]) -> QuerySet[Victim]:
+    """Annotate the names of each victim's country of citizenship (ky, ru, en), so pages name it without a query."""
+    country = Country.objects.filter(code=OuterRef("citizenship"))
+    return victims.annotate(
+        citizenship_in_ky=Subquery(country.values("name")[:1]),
+        citizenship_in_ru=Subquery(country.values("name_ru")[:1]),
+        citizenship_in_en=Subquery(country.values("name_en")[:1]),
+    )
+
+
 def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool = False) -> Victim:
     """Return a victim of a case the user may read (or change); Http404 otherwise and to roles without personal data."""
     _refuse_roles_without_personal_data(user)
     cases = case_list_editable_by(user=user, include_closed=True) if for_change else case_list_visible_to(user=user)
     try:
-        victim = Victim.objects.select_related("case", "case__unit").get(pk=victim_id, case__in=cases)
+        victim = victims_with_country_names(Victim.objects.select_related("case", "case__unit")).get(
+            pk=victim_id, case__in=cases
+        )
     except (Victim.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     if for_change:
@@ -586,6 +630,7 @@ class VictimOutline:
     child_by_presumption: bool
     is_foreign: bool
     citizenship: str
+    citizenship_name: str
 
     def get_sex_display(self) -> str:
         return self.sex_label
@@ -593,7 +638,7 @@ class VictimOutline:
 
 def case_victims_for(*, user: User, case: Case) -> list[Victim] | list[VictimOutline]:
     """Return the victims of a case the user may read: in full, or only in outline for roles without personal data."""
-    victims = list(case.victims.select_related("case"))
+    victims = list(victims_with_country_names(case.victims.select_related("case")))
     if user_can_see_personal_data(user=user):
         return victims
     return [
@@ -604,6 +649,7 @@ def case_victims_for(*, user: User, case: Case) -> list[Victim] | list[VictimOut
             child_by_presumption=victim.child_by_presumption,
             is_foreign=victim.is_foreign,
             citizenship=victim.citizenship,
+            citizenship_name=victim.citizenship_name,
         )
         for victim in victims
     ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,12 +41,14 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
     visible = selectors.case_list_visible_to(user=request.user)
     units = selectors.unit_list_for_case_filter(user=request.user)
-    case_filter = CaseFilter(request.GET or None, queryset=visible, user=request.user, units=units)
+    case_filter = CaseFilter(request.GET or None, queryset=visible, user=request.user, units=units, now=now)
     cases = case_filter.qs if case_filter.is_bound else visible
+    cases = selectors.case_list_with_due_items(cases, now=now)
     cases = cases.select_related("unit", "assigned_officer").prefetch_related("victims", "victims__case")
-    page = Paginator(cases.order_by("-received_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases.order_by(*case_filter.ordering()), PAGE_SIZE).get_page(request.GET.get("page"))
     template = "cases/_case_rows.html" if request.htmx and request.htmx.target == "case-rows" else "cases/list.html"
     return render(
         request,
@@ -53,8 +56,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": case_filter,
             "page": page,
+            "sort": case_filter.sort_key,
+            "several_units": "unit" in case_filter.filters,  # the unit column only for who sees several units
             "can_create": request.user.has_role(*CASE_CREATOR_ROLES) and request.user.unit_id is not None,
             "works_on_cases": request.user.is_superuser or not request.user.has_role(*NO_PERSONAL_DATA_ROLES),
+            "awaits_international_cases": request.user.has_role(Role.INTL_COOPERATION),
         },
     )
 
@@ -64,7 +70,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(*CASE_CREATOR_ROLES) or request.user.unit_id is None:
         raise Http404
-    form = CaseForm(request.POST or None, unit=request.user.unit)
+    form = CaseForm(request.POST or None, unit=request.user.unit, opened_by=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         if request.user.has_role(Role.HOTLINE_OPERATOR) and not data.get("source"):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the project's form templates (FORM_RENDERER below)
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_api_key",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "trafficking_cms.middleware.PersonalDataNoStoreMiddleware",
 ]
+
+# Forms render with the project's templates first (templates/django/forms/: required marks, checkboxes before labels).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "trafficking_cms.urls"
 WSGI_APPLICATION = "trafficking_cms.wsgi.application"

@@ -140,3 +140,62 @@ def test_the_case_search_reads_cases_through_an_index(client_for, many_cases, ty
     assert response.status_code == 200
     for sql in [q["sql"] for q in queries.captured_queries if 'FROM "cases_case"' in q["sql"]]:
         _assert_cases_read_through_an_index(sql)
+
+
+@pytest.fixture
+def many_cases_with_due_items(many_cases):
+    """A screening on every third case, with one overdue and one future open item, and a done one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from screening.models import Obligation, Screening
+
+    now = timezone.now()
+    screened = list(Case.objects.order_by("number").values_list("pk", "created_by_id")[::3])
+    screenings = Screening.objects.bulk_create(
+        [Screening(case_id=pk, created_by_id=author, verdict="art_166") for pk, author in screened], batch_size=2000
+    )
+    items = []
+    for index, screening in enumerate(screenings):
+        for code, hours, status in (
+            ("rapport_registration", -(index % 50) - 1, Obligation.Status.OPEN),
+            ("notify_kib", index % 70, Obligation.Status.OPEN),
+            ("inform_ngo", -5, Obligation.Status.DONE),
+        ):
+            items.append(
+                Obligation(
+                    case_id=screening.case_id, screening=screening, code=code, due_at=now + timedelta(hours=hours),
+                    basis=Obligation.Basis.PROJECT_POLICY, deadline_rule="policy_hours", status=status,
+                )
+            )  # fmt: skip
+    Obligation.objects.bulk_create(items, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE screening_screening")
+        cursor.execute("ANALYZE screening_obligation")
+    return many_cases
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"sort": "due"}, {"sort": "status"}, {"overdue": "on"}, {"unassigned": "on", "sort": "due"}],
+    ids=["by_due", "by_status", "overdue", "unassigned_by_due"],
+)
+@pytest.mark.parametrize("role", [Role.DUTY_OFFICER, "oblast_head"])
+def test_the_sorted_and_filtered_case_list_reads_cases_through_an_index(
+    client_for, many_cases_with_due_items, role, params
+):
+    inspector = many_cases_with_due_items[0]
+    if role == "oblast_head":
+        user = UserFactory(unit=inspector.unit.parent, roles=[Role.SUPERVISOR])
+    else:
+        user = UserFactory(unit=inspector.unit, roles=[role])
+    if params.get("unassigned"):
+        some = Case.objects.filter(unit=inspector.unit).values_list("pk", flat=True)[:40]
+        Case.objects.filter(pk__in=list(some)).update(assigned_officer=None)
+
+    queries = _case_queries_of_the_list_page(client_for(user), params)
+
+    assert len(queries) == 2  # the paginator's count and the page: the due items are subqueries of the page's query
+    for sql in queries:
+        _assert_cases_read_through_an_index(sql)
