@@ -1,7 +1,6 @@
 """Small display helpers for case pages."""
 
 from django import template
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,38 +96,3 @@ def record_type_label(model_name: str) -> str:
     if model_name == "screening":
         return _("Screening")
     return _(_HISTORY_MODEL_LABELS.get(model_name, model_name))
-
-
-@register.filter
-def due_in(moment) -> str:
-    """How long until a deadline, or how late it is: "in 5 h", "2 h overdue" (minutes under an hour, days from 48 h).
-
-    Rounded down, so the time left is never overstated.
-    """
-    if moment is None:
-        return ""
-    seconds = (moment - timezone.now()).total_seconds()
-    late = seconds < 0
-    seconds = abs(seconds)
-    if seconds < 60:
-        return _("due now")
-    if seconds < 3600:
-        count, unit = int(seconds // 60), "min"
-    elif seconds < 48 * 3600:
-        count, unit = int(seconds // 3600), "h"
-    else:
-        count, unit = int(seconds // 86400), "d"
-    texts = _OVERDUE_TEXTS if late else _DUE_IN_TEXTS
-    return str(texts[unit]).format(count=count)
-
-
-_DUE_IN_TEXTS = {
-    "min": gettext_lazy("in {count} min"),
-    "h": gettext_lazy("in {count} h"),
-    "d": gettext_lazy("in {count} d"),
-}
-_OVERDUE_TEXTS = {
-    "min": gettext_lazy("{count} min overdue"),
-    "h": gettext_lazy("{count} h overdue"),
-    "d": gettext_lazy("{count} d overdue"),
-}

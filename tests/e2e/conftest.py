@@ -17,6 +17,7 @@ from django.test import override_settings
 from trafficking_cms.management.commands.seed_demo import DEMO_PASSWORD
 
 from .axe import AxeAudit
+from .snapshot import DemoSnapshot
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -69,17 +70,27 @@ def live_server(_media_url_for_live_server, live_server):
     return live_server
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshot():
+    return DemoSnapshot()
+
+
 @pytest.fixture
-def demo_data(live_server, django_db_serialized_rollback, monkeypatch, tmp_path):
+def demo_data(live_server, django_db_serialized_rollback, _demo_snapshot, monkeypatch, tmp_path, tmp_path_factory):
     """The demo units, users and cases of `seed_demo`, committed so the live server sees them.
 
     The live server needs committed rows, so each test's rows are flushed afterwards; the serialized rollback puts back
-    what data migrations loaded (the country list), which a flush would otherwise wipe for the next test.
+    what data migrations loaded (the country list), which a flush would otherwise wipe for the next test. The demo is
+    seeded by the first browser test and copied back for the others (tests/e2e/snapshot.py).
     """
+    if _demo_snapshot.taken:
+        _demo_snapshot.restore(settings.MEDIA_ROOT)
+        return live_server
     monkeypatch.setenv("TESTING", "1")  # seed_demo refuses to run outside debug, demo or test mode
     # seed_demo writes var/demo-credentials.json under BASE_DIR: keep the developer's real file untouched.
     with override_settings(BASE_DIR=tmp_path):
         call_command("seed_demo", stdout=io.StringIO())
+    _demo_snapshot.take(settings.MEDIA_ROOT, tmp_path_factory.mktemp("demo-snapshot"))
     return live_server
 
 
