@@ -36,9 +36,12 @@ run: install
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The suite runs on up to TEST_WORKERS processes (pytest-xdist; each has its own test database, live server and
+# browser): much of a test's time is spent waiting on PostgreSQL and Chromium. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
 	$(MANAGE) compilemessages_py
-	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	TESTING=1 $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
