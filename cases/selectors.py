@@ -9,12 +9,10 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.translation import gettext
 
 from accounts.models import Unit, User
 from accounts.readers import Reader
@@ -29,6 +27,7 @@ from accounts.roles import (
 from accounts.throttle import rate_limit_allows
 
 from . import services
+from .closed import CaseIsClosed, refuse_closed_case  # noqa: F401 - the selectors' API
 from .models import (
     Attachment,
     Case,
@@ -126,24 +125,6 @@ def case_list_editable_by(*, user: User, include_closed: bool = False) -> QueryS
     if not user.is_superuser:
         cases = cases.filter(_role_scope(user) | _granted_cases(user, CHANGE_CASE))
     return cases if include_closed else cases.exclude(status=Case.Status.CLOSED)
-
-
-class CaseIsClosed(PermissionDenied):
-    """A change to a closed case: refused (403) with a message saying so, not a 404, since the user may see it."""
-
-    def __init__(self, case: Case) -> None:
-        super().__init__(
-            gettext("Case {number} is closed: nothing in it can be changed until it is reopened.").format(
-                number=case.number
-            )
-        )
-
-
-def refuse_closed_case(case: Case) -> Case:
-    """Raise CaseIsClosed for a closed case; return the case otherwise."""
-    if case.status == Case.Status.CLOSED:
-        raise CaseIsClosed(case)
-    return case
 
 
 def unit_list_for_case_filter(*, user: User) -> QuerySet[Unit]:

@@ -21,6 +21,7 @@ from accounts.readers import Reader
 from accounts.services import outbox_notify_user
 from accounts.validators import strip_hidden_characters
 
+from .closed import refuse_closed_case
 from .models import (
     Attachment,
     Case,
@@ -94,10 +95,31 @@ def _readable(field, value: Any) -> Any:
     return value
 
 
+def lock_open_case(case_id) -> Case:
+    """Hold the case's row until the transaction ends; refuse a closed case (CaseIsClosed, a 403 with the reason).
+
+    Closing and reopening take the same lock (case_close, case_reopen), so a change that passed the view's check while
+    the case was being closed waits for the close and is then refused: nothing lands in a closed case. Call it first in
+    the transaction, before locking the record itself, so that locks are always taken case first.
+    """
+    return refuse_closed_case(Case.objects.select_for_update().only("id", "number", "status").get(pk=case_id))
+
+
+def _case_id_of(record: Model):
+    """The case a record of a case belongs to (a legal representative's through its person); None for a case."""
+    if isinstance(record, Case):
+        return None
+    if isinstance(record, LegalRepresentative):
+        return Victim.objects.values_list("case_id", flat=True).get(pk=record.victim_id)
+    return record.case_id
+
+
 def _save_versioned(instance: Model, *, data: dict[str, Any], version: int, actor: User, reason: str) -> Model:
     """Apply `data` to a row only if nobody saved it since `version`; raise StaleEditError otherwise."""
     model = type(instance)
     with transaction.atomic():
+        if (case_id := _case_id_of(instance)) is not None:
+            lock_open_case(case_id)
         current = model.objects.select_for_update().get(pk=instance.pk)
         if current.version != version:
             raise StaleEditError(_changes_since(current, version=version))
@@ -277,6 +299,7 @@ def _victim_keys(victim: Victim) -> None:
 def victim_create(*, case: Case, actor: User, data: dict[str, Any]) -> Victim:
     """Add a possible victim to a case."""
     with transaction.atomic():
+        lock_open_case(case.pk)
         victim = Victim(case=case, **data)
         _victim_keys(victim)
         victim.full_clean()
@@ -296,6 +319,7 @@ def victim_update(*, victim: Victim, actor: User, data: dict[str, Any], version:
 def legal_representative_add(*, victim: Victim, actor: User, data: dict[str, Any]) -> LegalRepresentative:
     """Record a child's legal representative."""
     with transaction.atomic():
+        lock_open_case(victim.case_id)
         representative = LegalRepresentative(victim=victim, **data)
         representative.full_clean()
         set_history(representative, actor=actor, reason="created")
@@ -319,6 +343,7 @@ def _remove_versioned(instance: Model, *, actor: User, reason: str, version: int
     """Delete a row only if nobody saved it since `version` (StaleEditError otherwise), with the reason in history."""
     reason = required_reason(reason)
     with transaction.atomic():
+        lock_open_case(_case_id_of(instance))
         current = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
         if current is None:  # removed already (a second click)
             return
@@ -331,6 +356,7 @@ def _remove_versioned(instance: Model, *, actor: User, reason: str, version: int
 def suspect_add(*, case: Case, actor: User, data: dict[str, Any]) -> Suspect:
     """Record a possible offender."""
     with transaction.atomic():
+        lock_open_case(case.pk)
         suspect = Suspect(case=case, **data)
         suspect.full_clean()
         set_history(suspect, actor=actor, reason="created")
@@ -351,6 +377,7 @@ def suspect_remove(*, suspect: Suspect, actor: User, reason: str, version: int) 
 def exploitation_site_add(*, case: Case, actor: User, data: dict[str, Any]) -> ExploitationSite:
     """Record a place of exploitation."""
     with transaction.atomic():
+        lock_open_case(case.pk)
         site = ExploitationSite(case=case, **data)
         site.full_clean()
         set_history(site, actor=actor, reason="created")
@@ -422,6 +449,7 @@ def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, 
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
+        lock_open_case(case.pk)
         attachment = Attachment(
             case=case,
             kind=kind,
@@ -443,6 +471,7 @@ def attachment_remove(*, attachment: Attachment, actor: User, reason: str) -> At
     download it); the case page no longer lists it."""
     reason = required_reason(reason)
     with transaction.atomic():
+        lock_open_case(attachment.case_id)
         current = Attachment.objects.select_for_update().get(pk=attachment.pk)
         if current.removed_at is not None:  # removed already (a second click)
             return current
@@ -508,6 +537,7 @@ def officer_step_record(
     if code not in OfficerStep.Code.values:
         raise ValidationError({"code": _("Unknown step.")})
     with transaction.atomic():
+        lock_open_case(case.pk)
         step = OfficerStep.objects.filter(case=case, code=code).first()
         if step is not None:
             return step
@@ -529,6 +559,7 @@ def officer_step_record(
 def officer_step_undo(*, step: OfficerStep, actor: User) -> None:
     """Take back a step recorded by mistake: only its author, within UNDO_MINUTES; the history keeps both."""
     with transaction.atomic():
+        lock_open_case(step.case_id)
         step = OfficerStep.objects.select_for_update().filter(pk=step.pk).first()
         if step is None:  # taken back already (a second click)
             return

@@ -12,7 +12,7 @@ from accounts.history import set_history
 from accounts.models import User
 from accounts.validators import validate_no_hidden_characters
 from cases.models import Case, OfficerStep, Victim
-from cases.services import officer_step_record, officer_step_undo
+from cases.services import lock_open_case, officer_step_record, officer_step_undo
 from cases.undo import refuse_undo_unless_allowed
 
 from .models import Obligation, Screening
@@ -62,7 +62,8 @@ def screening_record(
     with transaction.atomic():
         # One screening of a case at a time: two saved at once must not both add the same obligation. The incident
         # time is read under the lock: an edit of it committed since the page loaded the case must count.
-        case.incident_at = Case.objects.select_for_update().values_list("incident_at", flat=True).get(pk=case.pk)
+        lock_open_case(case.pk)  # and a closed case takes no screening, even one sent while it was being closed
+        case.incident_at = Case.objects.values_list("incident_at", flat=True).get(pk=case.pk)
         screening = Screening(
             case=case,
             victim=victim,
@@ -203,6 +204,7 @@ def obligation_complete(*, obligation: Obligation, actor: User, note: str = "") 
     if note_required(obligation.code) and not note:
         raise ValidationError({"note": _("Say what was done: to whom, and the document number if there is one.")})
     with transaction.atomic():
+        lock_open_case(obligation.case_id)  # the case first, as every change of it does
         obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
         if obligation.status == Obligation.Status.DONE:
             return obligation
@@ -223,6 +225,7 @@ def obligation_undo(*, obligation: Obligation, actor: User) -> Obligation:
     """Open again an obligation marked done by mistake: only its author, within UNDO_MINUTES; with the step recorded
     with it. The history keeps who marked it, with which note, and who took it back."""
     with transaction.atomic():
+        lock_open_case(obligation.case_id)
         obligation = Obligation.objects.select_for_update().select_related("case").get(pk=obligation.pk)
         if obligation.status != Obligation.Status.DONE:
             return obligation  # open already (a second click)
