@@ -96,6 +96,8 @@ class Organisation(models.Model):
         PSYCHOLOGIST = "psychologist", _("Psychologist")
 
     name = models.CharField(_("name"), max_length=200, unique=True, validators=PLAIN_TEXT)
+    # A short stable identifier for other systems and for the demo's credentials file ("demo-ngo-a").
+    code = models.SlugField(_("code"), max_length=60, unique=True, null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -54,6 +54,23 @@ def outbox_notify_user(*, recipient: User, kind: str, params: dict, link: str = 
         )
     message_ids = [str(message.pk) for message in messages]
     on_commit(lambda: _queue_deliveries(message_ids))
+    return messages
+
+
+def users_with_role(*, unit_id: int | None, role: str) -> QuerySet[User]:
+    """The active people of one role in one unit: whom a notice to "the duty officer" or "the КИБ" reaches."""
+    if unit_id is None:
+        return User.objects.none()
+    return User.objects.filter(unit_id=unit_id, groups__name=role, is_active=True).distinct().order_by("pk")
+
+
+def outbox_notify_users(*, recipients, kind: str, params: dict, link: str = "", skip=None) -> list[OutboxMessage]:
+    """Tell each of several people the same thing (not `skip`, who caused it); call inside the change's transaction."""
+    messages = []
+    for recipient in recipients:
+        if skip is not None and recipient.pk == skip.pk:
+            continue
+        messages += outbox_notify_user(recipient=recipient, kind=kind, params=params, link=link)
     return messages
 
 

@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.history import set_history
 from accounts.models import Unit, User
 from accounts.readers import Reader
+from accounts.roles import Role
 from accounts.services import outbox_notify_user
 from accounts.validators import strip_hidden_characters
 
@@ -176,20 +177,24 @@ def _highest_case_sequence(prefix: str) -> int:
     return max((int(suffix) for suffix in suffixes if suffix.isascii() and suffix.isdigit()), default=0)
 
 
-def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None) -> Case:
-    """Open a case in the actor's unit; the creator is the assigned officer unless another is named."""
+def case_create(*, actor: User, data: dict[str, Any], unit: Unit | None = None, assign_creator: bool = True) -> Case:
+    """Open a case in the actor's unit; the creator is the assigned officer unless another is named.
+
+    `assign_creator=False` leaves it without an officer: a report passed in (by the 1899 desk) to a unit that has
+    yet to take it up.
+    """
     unit = unit or actor.unit
     if unit is None:
         raise ValidationError(_("Your account has no unit; ask an administrator to assign one."))
     with transaction.atomic():
         case = Case(unit=unit, created_by=actor, **data)
-        if case.assigned_officer_id is None:
+        if case.assigned_officer_id is None and assign_creator:
             case.assigned_officer = actor
         case.number = _next_case_number(unit)
         case.full_clean()
         set_history(case, actor=actor, reason="created")
         case.save()
-        if case.assigned_officer_id != actor.pk:
+        if case.assigned_officer_id and case.assigned_officer_id != actor.pk:
             _notify_assigned(case)
     return case
 
@@ -213,6 +218,8 @@ def case_update(*, case: Case, actor: User, data: dict[str, Any], version: int) 
             _notify_assigned(case)
         if case.incident_at != previous_incident_at:
             _recompute_incident_deadlines(case=case, actor=actor)
+        if case.status == Case.Status.REGISTERED and status != Case.Status.REGISTERED:
+            _notify_report_author_of_registration(case, actor=actor)
     return case
 
 
@@ -255,6 +262,22 @@ def _recompute_incident_deadlines(*, case: Case, actor: User) -> None:
     from screening.services import obligation_deadlines_recompute
 
     obligation_deadlines_recompute(case=case, actor=actor)
+
+
+def _notify_report_author_of_registration(case: Case, *, actor: User) -> None:
+    """Tell the 1899 desk that passed a report in that it is registered in the КБР, so the hotline can close the call.
+
+    Only the number of the case and the date: the desk sees its calls, not the case.
+    """
+    author = case.created_by
+    if case.source != Case.Source.HOTLINE_1899 or author.pk == actor.pk or not author.has_role(Role.HOTLINE_OPERATOR):
+        return
+    outbox_notify_user(
+        recipient=author,
+        kind="report_registered",
+        params={"case_number": case.number, "kbr_registered_at": str(case.kbr_registered_at or "")},
+        link=reverse("referrals:hotline_calls"),
+    )
 
 
 def _notify_assigned(case: Case) -> None:

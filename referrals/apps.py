@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from screening.signals import obligations_added
+
+        from .services import referrals_for_new_obligations
+
+        # The routing rules' referrals are drafted in the transaction that adds the due items.
+        obligations_added.connect(referrals_for_new_obligations, dispatch_uid="referrals.routing")

@@ -19,8 +19,17 @@ OBLIGATION_LABELS = {
     "refer_child_social_services": _(
         "Refer the child, with the legal representative and a psychologist, to social-service organisations"
     ),
-    "notify_kib": _("Notify the criminal investigation department (КИБ)"),
-    "notify_duty_officer": _("Notify the duty officer"),
+    "notify_kib": _(
+        "КИБ: a child with indicators of trafficking — the criminal investigation department takes up the case"
+    ),
+    "notify_duty_officer": _(
+        "Duty officer: a child with indicators of trafficking — coordinate urgent help and the referral"
+    ),
+    "refer_child_protection": _(
+        "High risk to a child: refer to the child-protection body for immediate special measures, together with "
+        "the police"
+    ),
+    "take_up_report": _("1899 call: the duty unit takes up the report"),
     "inform_ngo": _("Inform the relevant NGO"),
     "intl_cooperation_decision": _(
         "Foreign victim: the head decides on informing the MVD International Cooperation Directorate"
@@ -42,6 +51,7 @@ DEADLINE_RULE_LABELS = {
     "same_time": _("at the same time as the referral (handbook), whose deadline is project policy"),
     "hours_after_incident": _("72 hours after the incident (handbook)"),
     "policy_hours": _("deadline set by project policy"),
+    "policy_immediately": _("immediately (project policy)"),
 }
 
 # The yes/no facts of the wizard, as its questions and the screening page name them.

@@ -98,10 +98,25 @@ class Obligation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="obligations")
+    # The screening it follows from; none for an item of another origin (a 1899 call to take up).
     screening = models.ForeignKey(
-        Screening, verbose_name=_("screening"), on_delete=models.CASCADE, related_name="obligations"
-    )
+        Screening, verbose_name=_("screening"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="obligations",
+    )  # fmt: skip
     code = models.CharField(_("obligation"), max_length=50)
+    # Who must do it (screening.obligations.ROUTES): a role of `unit` ("" is the case's officer); `assignee` is the
+    # person of that role who claimed it or was given it in the triage queue.
+    addressee = models.CharField(_("for"), max_length=30, blank=True, default="")
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("taken by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_obligations",
+    )  # fmt: skip
+    claimed_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    # When the head was told it is overdue: once, not every minute the clock runs.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     basis = models.CharField(_("basis of the deadline"), max_length=20, choices=Basis.choices)
     deadline_rule = models.CharField(_("deadline rule"), max_length=30)
@@ -126,6 +141,7 @@ class Obligation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "code"], name="obligation_once_per_case"),
         ]
+        indexes = [models.Index(fields=["unit", "addressee", "status", "due_at"], name="obligation_queue_idx")]
 
     def __str__(self) -> str:
         return self.code

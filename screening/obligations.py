@@ -22,6 +22,8 @@ DEFAULT_POLICY_HOURS = {
     "intl_cooperation_decision": 72,
     "rapport_registration": 24,  # CPC Art. 145: "without delay"
     "establish_elements": 72,  # the handbook sets no time to establish what a screening could not
+    "hotline_urgent": 1,  # a 1899 call marked urgent: the duty unit takes it up within the hour
+    "hotline_normal": 24,  # any other 1899 call
 }
 
 # A screening that ends with an element missing asks the officer to establish it: one item per element.
@@ -67,7 +69,7 @@ class DueItem:
     code: str
     due_at: datetime | None
     basis: str
-    deadline_rule: str  # immediately | same_time | hours_after_incident | policy_hours
+    deadline_rule: str  # immediately | same_time | hours_after_incident | policy_hours | policy_immediately
     incident_time_unknown: bool = False
 
 
@@ -78,6 +80,8 @@ def obligations_for(context: ScreeningContext, policy_hours: dict[str, int] | No
     items: list[DueItem] = []
     if context.high_risk:
         items.append(DueItem("protective_measures", now, HANDBOOK, "immediately"))
+        if context.child:  # "police and the child-protection body must take immediate special measures"
+            items.append(DueItem("refer_child_protection", now, HANDBOOK, "immediately"))
     if context.violence_against_women:
         items.append(DueItem("rapport_immediately", now, HANDBOOK, "immediately"))
     if context.child and context.sexual_violence:
@@ -124,4 +128,64 @@ def _health_information(context: ScreeningContext) -> DueItem:
         return DueItem("health_information_72h", context.screened_at, HANDBOOK, "immediately", True)
     return DueItem(
         "health_information_72h", context.incident_at + timedelta(hours=72), HANDBOOK, "hours_after_incident"
+    )
+
+
+# -- routing: who each due item is for, who hears of it at once, and where a referral goes --------------------------
+CASE_OFFICER = ""  # the officer responsible for the case (its assigned officer, else its author)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a due item goes: the role that must do it (in the case's unit), the roles told the moment it is created,
+    and the kind of service a referral is drafted to (a recipient kind of the directory)."""
+
+    addressee: str = CASE_OFFICER
+    notify: tuple[str, ...] = ()
+    refer_to: str = ""
+
+
+# Role codes are those of accounts.roles.Role (a test checks it); this module stays free of Django.
+ROUTES: dict[str, Route] = {
+    # Safety first: the duty unit organises separation and shelter, the head is told (DOMAIN §9 "Safety").
+    "protective_measures": Route(notify=("duty_officer", "supervisor")),
+    "refer_child_protection": Route(refer_to="child_protection", notify=("duty_officer",)),
+    # The head registers the rapport: told at once when it is due immediately (DOMAIN §7.10).
+    "rapport_immediately": Route(notify=("supervisor",)),
+    "health_information_72h": Route(),
+    # A child with indicators: the referral, КИБ, the duty officer and the NGO "at the same time" (DOMAIN §7.8).
+    "refer_child_social_services": Route(refer_to="social_protection"),
+    "notify_kib": Route(addressee="kib_officer", notify=("kib_officer",)),
+    "notify_duty_officer": Route(addressee="duty_officer", notify=("duty_officer",)),
+    "inform_ngo": Route(refer_to="ngo"),
+    # A foreign victim: the head decides; International Cooperation is informed on the head's instruction (§7.9).
+    "intl_cooperation_decision": Route(addressee="supervisor", notify=("supervisor",)),
+    "rapport_registration": Route(),
+    "establish_act": Route(),
+    "establish_means": Route(),
+    "establish_purpose": Route(),
+    # A 1899 call is an intake channel of the duty units (project policy, DOMAIN §6).
+    "take_up_report": Route(addressee="duty_officer", notify=("duty_officer",)),
+}
+
+HOTLINE_URGENCIES = ("immediate", "urgent", "normal")
+
+
+def route_of(code: str) -> Route:
+    """Return the route of a due item; an unknown code is the case officer's, told to nobody."""
+    return ROUTES.get(code, Route())
+
+
+def take_up_item(received_at: datetime, urgency: str, policy_hours: dict[str, int] | None = None) -> DueItem:
+    """Return the duty unit's item to take up a 1899 call: at once, within the urgent hours, or the normal ones.
+
+    The handbook sets no time for it: every one of these deadlines is project policy.
+    """
+    hours = {**DEFAULT_POLICY_HOURS, **(policy_hours or {})}
+    if urgency not in HOTLINE_URGENCIES:
+        raise ValueError(f"unknown urgency {urgency!r}")
+    if urgency == "immediate":
+        return DueItem("take_up_report", received_at, PROJECT_POLICY, "policy_immediately")
+    return DueItem(
+        "take_up_report", received_at + timedelta(hours=hours[f"hotline_{urgency}"]), PROJECT_POLICY, "policy_hours"
     )

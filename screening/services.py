@@ -5,11 +5,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history import set_history
 from accounts.models import User
+from accounts.services import outbox_notify_users, users_with_role
 from accounts.validators import validate_no_hidden_characters
 from cases.models import Case, OfficerStep, Victim
 from cases.services import lock_open_case, officer_step_record, officer_step_undo
@@ -26,8 +28,10 @@ from .obligations import (
     note_required,
     obligations_for,
     recomputed_for_incident,
+    route_of,
 )
 from .qualification import LANGUAGES, qualify
+from .signals import obligations_added
 
 
 def screening_record(
@@ -125,19 +129,37 @@ def _add_obligations(screening: Screening, *, victim: Victim | None, actor: User
             continue
         if item.code in existing:
             continue
-        obligation = Obligation(
-            case=case,
-            screening=screening,
-            code=item.code,
-            due_at=item.due_at,
-            basis=item.basis,
-            deadline_rule=item.deadline_rule,
-            incident_time_unknown=item.incident_time_unknown,
-        )
-        set_history(obligation, actor=actor, reason="due after a screening")
-        obligation.save()
+        obligation = obligation_add(case=case, item=item, actor=actor, screening=screening)
         created.append(obligation)
+    obligations_added.send(sender=Obligation, case=case, screening=screening, obligations=created, actor=actor)
     return created
+
+
+def obligation_add(*, case: Case, item: DueItem, actor: User, screening: Screening | None = None) -> Obligation:
+    """Add one due item to a case, addressed as its route says, and tell at once the people the route names.
+
+    Call inside the transaction of the change that makes it due: the notices go through the outbox with it.
+    """
+    route = route_of(item.code)
+    obligation = Obligation(
+        case=case,
+        screening=screening,
+        code=item.code,
+        due_at=item.due_at,
+        basis=item.basis,
+        deadline_rule=item.deadline_rule,
+        incident_time_unknown=item.incident_time_unknown,
+        addressee=route.addressee,
+        unit_id=case.unit_id,
+    )
+    set_history(obligation, actor=actor, reason="due after a screening" if screening else "due")
+    obligation.save()
+    params = {"case_number": case.number, "case_id": str(case.pk), "code": item.code}
+    link = reverse("cases:detail", args=[case.pk])
+    for role in route.notify:
+        recipients = users_with_role(unit_id=case.unit_id, role=role)
+        outbox_notify_users(recipients=recipients, kind="due_item", params=params, link=link, skip=actor)
+    return obligation
 
 
 def _close_established(screening: Screening, *, actor: User) -> None:

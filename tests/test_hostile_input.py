@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from accounts.roles import Role
 from accounts.validators import HIDDEN_CHARACTERS
 from cases import services
 from cases.filters import CaseFilter
@@ -36,6 +37,10 @@ from cases.forms import (
     VictimForm,
 )
 from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
+from referrals import services as referral_services
+from referrals.forms import ReasonForm as ReferralReasonForm
+from referrals.forms import ServiceUpdateForm
+from referrals.models import Recipient, Referral, ServiceUpdate
 from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
 from screening.services import screening_record
@@ -49,7 +54,18 @@ NUMBERISH = {"40_digits": "9" * 40}
 DATES = {"year_1": "0001-01-01", "1899": "1899-12-31", "year_9999": "9999-12-31"}
 DATETIMES = {"year_1": "0001-01-01T00:00", "1899": "1899-12-31T23:59", "year_9999": "9999-12-31T23:59"}
 PASSWORD = "correct-horse-battery-staple"
-STORED = [Case, Victim, LegalRepresentative, Suspect, ExploitationSite, Attachment, OfficerStep, Screening]
+STORED = [
+    Case,
+    Victim,
+    LegalRepresentative,
+    Suspect,
+    ExploitationSite,
+    Attachment,
+    OfficerStep,
+    Screening,
+    Referral,
+    ServiceUpdate,
+]
 
 
 # ---------------------------------------------------------------------------
@@ -65,6 +81,7 @@ class FormPage:
     stores: bool = True  # a valid post stores something: refused values must show an error
     method: str = "post"
     signed_in: bool = True
+    as_user: Callable[[dict], object] | None = None  # another user than the case's owner (the recipient's staff)
 
 
 def _local_minutes(moment: datetime) -> str:
@@ -190,6 +207,27 @@ def _closed_case(world: dict) -> Case:
 REASON = "Эки жолу киргизилген."
 
 
+def _ngo_user(world: dict):
+    """A worker of an NGO in the directory, with a referral of the world's case sent to the NGO (made once)."""
+    if "ngo_user" not in world:
+        organisation = Organisation.objects.create(name="«Сезим» борбору", kind=Organisation.Kind.NGO)
+        recipient = Recipient.objects.create(
+            kind=Recipient.Kind.NGO, organisation=organisation, agreement_categories=["case_facts"]
+        )
+        referral = referral_services.referral_create(case=world["case"], recipient=recipient, actor=world["owner"])
+        world["referral"] = referral_services.referral_send(referral=referral, actor=world["owner"])
+        world["ngo_user"] = UserFactory(roles=[Role.NGO_STAFF], organisation=organisation)
+    return world["ngo_user"]
+
+
+def _accepted_referral(world: dict):
+    _ngo_user(world)
+    referral = _fresh(world["referral"])
+    if referral.status == "sent":
+        referral = referral_services.referral_accept(referral=referral, actor=world["ngo_user"])
+    return referral
+
+
 def _notice_due(world: dict):
     """A due item of the world's case that needs a note (the notice to the КИБ), made by a screening once."""
     if "notice" not in world:
@@ -201,6 +239,19 @@ def _notice_due(world: dict):
 
 
 FORM_PAGES: dict[str, FormPage] = {
+    "referrals:inbox_decline": FormPage(
+        url=lambda w: (_ngo_user(w), reverse("referrals:inbox_decline", args=[w["referral"].pk]))[1],
+        form=lambda w: ReferralReasonForm(),
+        valid=lambda w: {"reason": "Орун жок."},
+        stores=False,  # a valid reason declines it once; the hostile reasons are refused by the same form
+        as_user=_ngo_user,
+    ),
+    "referrals:inbox_service": FormPage(
+        url=lambda w: reverse("referrals:inbox_service", args=[_accepted_referral(w).pk]),
+        form=lambda w: ServiceUpdateForm(),
+        valid=lambda w: {"service": "shelter", "given_on": timezone.localdate().isoformat(), "note": "Баш калка."},
+        as_user=_ngo_user,
+    ),
     "cases:list": FormPage(
         url=lambda w: reverse("cases:list"),
         form=lambda w: CaseFilter({}, queryset=Case.objects.all(), user=w["owner"], units=None).form,
@@ -346,6 +397,10 @@ NO_INPUT = {
     "screening:obligation_undo": "a POST without fields",
     "api-schema": "GET only",
     "api-docs": "GET only",
+    "referrals:inbox": "a GET filter by a status code: tests/referrals/test_inbox.py",
+    "referrals:inbox_detail": "GET only",
+    "referrals:inbox_accept": "a POST without fields",
+    "referrals:hotline_calls": "GET only",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).
@@ -399,6 +454,9 @@ def send(world, owner):
     def post(page: FormPage, data: dict):
         client = signed_in if page.signed_in else anonymous
         anonymous.logout()
+        if page.as_user is not None:
+            client = Client(raise_request_exception=False)
+            client.force_login(page.as_user(world))
         if page.method == "get":
             return client.get(page.url(world), data)
         return client.post(page.url(world), data)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/<uuid:notification_id>/read/", views.notification_mark_read, name="notification_mark_read"),
     path("cases/", include("cases.urls")),
     path("screening/", include("screening.urls")),
+    path("referrals/", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("trafficking_cms.api_urls")),
 ]

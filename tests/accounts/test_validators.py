@@ -177,6 +177,8 @@ WRITTEN_BY_THE_PROGRAM = {
     "cases.PersonalDataAccess.document_hash": "a keyed hash",
     "screening.Obligation.code": "a rule's code",
     "screening.Obligation.deadline_rule": "a rule's code",
+    "screening.Obligation.addressee": "a role code",
+    "referrals.Referral.rule": "a rule's code",
 }
 
 

@@ -88,7 +88,7 @@ def test_the_next_due_column_names_the_item_and_says_how_long_is_left_or_how_lat
     body = browse(owner).get(reverse("cases:list")).content.decode()
 
     assert "Next due" in body and "Overdue" in body
-    assert "Notify the criminal investigation department" in body
+    assert "КИБ: a child with indicators of trafficking" in body
     assert "30 hours overdue" in body  # notify_kib, due 30 hours ago
     assert "in 5 hours" in body  # the rapport of the "soon" case, due in 5 h 30 min
     assert "2 overdue" in body  # the overdue column of the overdue case

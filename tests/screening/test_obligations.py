@@ -11,11 +11,15 @@ from screening.obligations import (
     DEFAULT_POLICY_HOURS,
     HANDBOOK,
     PROJECT_POLICY,
+    ROUTES,
     DueItem,
+    Route,
     ScreeningContext,
     establish_items_settled,
     obligations_for,
     recomputed_for_incident,
+    route_of,
+    take_up_item,
 )
 
 SCREENED = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
@@ -185,6 +189,7 @@ def test_everything_at_once_comes_in_the_order_the_officer_should_act():
     # then safety comes first, the rapport is immediate and there is no second rapport deadline
     assert codes == [
         "protective_measures",
+        "refer_child_protection",
         "rapport_immediately",
         "health_information_72h",
         *CHILD_GROUP,
@@ -382,3 +387,84 @@ def test_policy_hours_are_not_recomputed_when_the_incident_changes():
 )
 def test_a_later_screening_settles_the_items_of_the_elements_it_no_longer_misses(missing, settled):
     assert establish_items_settled(missing) == settled
+
+
+# -- routing: who each item is for, who hears of it at once, where a referral goes (DOMAIN §7–9) ----------------------
+ROUTING = [
+    # code, addressee ("" = the case's officer), roles told at once, kind of referral drafted
+    ("protective_measures", "", ("duty_officer", "supervisor"), ""),
+    ("refer_child_protection", "", ("duty_officer",), "child_protection"),
+    ("rapport_immediately", "", ("supervisor",), ""),
+    ("health_information_72h", "", (), ""),
+    ("refer_child_social_services", "", (), "social_protection"),
+    ("notify_kib", "kib_officer", ("kib_officer",), ""),
+    ("notify_duty_officer", "duty_officer", ("duty_officer",), ""),
+    ("inform_ngo", "", (), "ngo"),
+    ("intl_cooperation_decision", "supervisor", ("supervisor",), ""),
+    ("rapport_registration", "", (), ""),
+    ("establish_act", "", (), ""),
+    ("establish_means", "", (), ""),
+    ("establish_purpose", "", (), ""),
+    ("take_up_report", "duty_officer", ("duty_officer",), ""),
+]
+
+
+@pytest.mark.parametrize(("code", "addressee", "notify", "refer_to"), ROUTING, ids=[row[0] for row in ROUTING])
+def test_each_due_item_goes_where_the_handbook_sends_it(code, addressee, notify, refer_to):
+    assert route_of(code) == Route(addressee=addressee, notify=notify, refer_to=refer_to)
+
+
+def test_every_item_the_rules_can_make_has_a_route_and_every_route_is_in_the_table():
+    every_context = context(
+        verdict="art_167", child=True, child_indicators=True, foreign_victim=True, violence_against_women=True,
+        sexual_violence=True, high_risk=True, incident_at=INCIDENT,
+    )  # fmt: skip
+    made = {item.code for item in obligations_for(every_context)}
+    made |= {item.code for item in obligations_for(context(verdict="art_166"))}
+    made |= {item.code for item in obligations_for(context(missing=("act", "means", "purpose")))}
+    made.add(take_up_item(SCREENED, "normal").code)
+    assert made == set(ROUTES) == {row[0] for row in ROUTING}
+
+
+def test_the_roles_of_the_routes_are_roles_of_the_project():
+    from accounts.roles import Role
+
+    roles = {r for route in ROUTES.values() for r in (route.addressee, *route.notify) if r}
+    assert roles <= set(Role.values)
+
+
+def test_a_child_at_high_risk_goes_to_the_child_protection_body_at_once_an_adult_does_not():
+    child = [i for i in obligations_for(context(child=True, high_risk=True)) if i.code == "refer_child_protection"]
+    adult = [i for i in obligations_for(context(child=False, high_risk=True)) if i.code == "refer_child_protection"]
+
+    assert child == [DueItem("refer_child_protection", SCREENED, HANDBOOK, "immediately")]
+    assert adult == []
+
+
+def test_a_child_without_high_risk_is_not_sent_to_the_child_protection_body():
+    codes = [i.code for i in obligations_for(context(child=True, child_indicators=True, verdict="art_167"))]
+
+    assert "refer_child_protection" not in codes
+
+
+@pytest.mark.parametrize(
+    ("urgency", "due", "rule"),
+    [
+        ("immediate", SCREENED, "policy_immediately"),
+        ("urgent", SCREENED + timedelta(hours=DEFAULT_POLICY_HOURS["hotline_urgent"]), "policy_hours"),
+        ("normal", SCREENED + timedelta(hours=DEFAULT_POLICY_HOURS["hotline_normal"]), "policy_hours"),
+    ],
+)
+def test_a_1899_call_is_taken_up_by_the_duty_unit_on_a_project_policy_deadline(urgency, due, rule):
+    assert take_up_item(SCREENED, urgency) == DueItem("take_up_report", due, PROJECT_POLICY, rule)
+
+
+def test_the_1899_deadlines_are_configurable():
+    item = take_up_item(SCREENED, "urgent", {"hotline_urgent": 3})
+
+    assert item.due_at == SCREENED + timedelta(hours=3)
+
+
+def test_an_unknown_urgency_is_refused():
+    with pytest.raises(ValueError, match="urgency"):
+        take_up_item(SCREENED, "whenever")

@@ -1,0 +1,153 @@
+"""Permission-filtered reads of referrals, consents, recipients and 1899 calls; a foreign one answers 404.
+
+Two sides read a referral: the police, through the case it belongs to (cases.selectors scope), and the recipient's
+people (an organisation's staff, or the police unit's people of the matching role), who see only the referrals sent
+to them, and of each only what `referrals.sharing.referral_payload` keeps. Reads that return a victim's personal data
+to a recipient write an access-log row here, not in the views.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Organisation, User
+from accounts.readers import Reader
+from accounts.roles import Role
+from cases import services as case_services
+from cases.models import PersonalDataAccess, Victim
+from cases.selectors import case_list_editable_by, case_list_visible_to, user_does_case_work
+
+from .models import Consent, HotlineCall, Recipient, Referral
+from .services import ROLE_OF_INTERNAL_KIND
+from .sharing import referral_payload, shared_categories
+
+# Referrals a recipient never sees: a draft is the police's own until it is sent.
+HIDDEN_FROM_RECIPIENT = (Referral.Status.DRAFT,)
+
+
+def _base() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "recipient__organisation", "recipient__unit", "case__unit", "case__assigned_officer", "case__created_by",
+        "victim__case",
+    )  # fmt: skip
+
+
+# -- the police side ---------------------------------------------------------------------------------------------------
+def referral_list_visible_to(*, user: User) -> QuerySet[Referral]:
+    """Referrals of the cases the user may read (analysts and NGO staff read none: they see no case)."""
+    if not user.is_authenticated or (user.has_role(Role.ANALYST, Role.NGO_STAFF) and not user.is_superuser):
+        return Referral.objects.none()
+    return _base().filter(case__in=case_list_visible_to(user=user).values("pk"))
+
+
+def referral_get_for_change(*, user: User, referral_id: UUID | str) -> Referral:
+    """A referral of a case the user works and may change (to send, withdraw, reopen it); else Http404."""
+    if not user_does_case_work(user=user):
+        raise Http404
+    referral = _base().filter(pk=referral_id, case__in=case_list_editable_by(user=user).values("pk")).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+# -- the recipient side ------------------------------------------------------------------------------------------------
+def recipients_acting_for(user: User) -> QuerySet[Recipient]:
+    """The directory entries a user acts for: their organisation (NGO staff), or their unit's entry of their role."""
+    if not user.is_authenticated or not user.is_active:
+        return Recipient.objects.none()
+    condition = Q(pk__in=[])
+    if user.has_role(Role.NGO_STAFF) and user.organisation_id:
+        condition |= Q(organisation_id=user.organisation_id, organisation__active=True)
+    kinds = [kind for kind, role in ROLE_OF_INTERNAL_KIND.items() if user.has_role(role)]
+    if kinds and user.unit_id:
+        condition |= Q(unit_id=user.unit_id, kind__in=kinds)
+    return Recipient.objects.filter(condition)
+
+
+def referral_inbox_for(*, user: User) -> QuerySet[Referral]:
+    """The referrals sent to the recipients the user acts for (never drafts)."""
+    return (
+        _base()
+        .filter(recipient__in=recipients_acting_for(user))
+        .exclude(status__in=HIDDEN_FROM_RECIPIENT)
+        .order_by("-updated_at")
+    )
+
+
+def referral_inbox_for_organisation(*, organisation: Organisation) -> QuerySet[Referral]:
+    """The referrals sent to an organisation (for its API key): the same rows its staff see."""
+    if not organisation.active:
+        return Referral.objects.none()
+    return (
+        _base()
+        .filter(recipient__organisation=organisation)
+        .exclude(status__in=HIDDEN_FROM_RECIPIENT)
+        .order_by("-updated_at")
+    )
+
+
+def referral_get_for_recipient(*, user: User, referral_id: UUID | str) -> Referral:
+    """One referral of the user's inbox, for a change (accept, decline, a service); Http404 for any other."""
+    referral = referral_inbox_for(user=user).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referral_shown_to_recipient(*, reader: Reader, referral_id: UUID | str) -> tuple[Referral, dict]:
+    """One referral of the reader's inbox and what they may see of it; a read of personal data is logged."""
+    referral = referral_get_for_recipient(user=reader.user, referral_id=referral_id)
+    payload = referral_payload(referral)
+    log_recipient_read(referral, user=reader.user, ip_address=reader.ip_address, user_agent=reader.user_agent)
+    return referral, payload
+
+
+def log_recipient_read(referral: Referral, *, user: User | None, ip_address=None, user_agent: str = "") -> None:
+    """Write the access-log row of a recipient's read, when it showed any of the victim's data."""
+    if user is None or referral.victim_id is None or not shared_categories(referral):
+        return
+    case_services.personal_data_access_record(
+        user=user, case=referral.case, record=referral.victim, action=PersonalDataAccess.Action.VIEW,
+        ip_address=ip_address, user_agent=user_agent,
+    )  # fmt: skip
+
+
+# -- consent, directory, 1899 ------------------------------------------------------------------------------------------
+def consents_of(*, victim: Victim) -> QuerySet[Consent]:
+    """Every consent of a person, standing and withdrawn (the caller has checked access to the person)."""
+    return victim.consents.select_related("recipient__organisation", "recorded_by", "withdrawn_by", "representative")
+
+
+def recipient_directory(*, region_id: int | None = None, kind: str = "", include_inactive: bool = False):
+    """The directory (contacts of organisations and units: not personal data), optionally for one region and kind."""
+    recipients = Recipient.objects.select_related("organisation", "unit", "region")
+    if not include_inactive:
+        recipients = recipients.filter(active=True).filter(Q(organisation__isnull=True) | Q(organisation__active=True))
+    if region_id:
+        recipients = recipients.filter(Q(region_id=region_id) | Q(region__isnull=True))
+    if kind:
+        recipients = recipients.filter(kind=kind)
+    return recipients.order_by("kind", "organisation__name", "unit__path")
+
+
+def user_is_hotline_desk(*, user: User) -> bool:
+    return (
+        user.is_authenticated and user.is_active and user.has_role(Role.HOTLINE_OPERATOR) and user.unit_id is not None
+    )
+
+
+def hotline_calls_of(*, user: User) -> QuerySet[HotlineCall]:
+    """The calls of the user's desk: every operator of the same unit (the desk works in shifts)."""
+    if not user_is_hotline_desk(user=user):
+        return HotlineCall.objects.none()
+    return HotlineCall.objects.filter(operator__unit_id=user.unit_id).select_related("district", "case", "operator")
+
+
+def hotline_call_get(*, user: User, call_id: UUID | str) -> HotlineCall:
+    call = hotline_calls_of(user=user).filter(pk=call_id).first()
+    if call is None:
+        raise Http404
+    return call

@@ -1,0 +1,111 @@
+"""The referral mechanism's cast: the directory (an NGO, a social-protection body, a child-protection body, the police
+units that receive referrals), their people, and a child and an adult to refer."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Organisation
+from accounts.roles import Role
+from cases import services as case_services
+from cases.models import Case
+from referrals.models import CATEGORIES, Recipient
+from tests.factories import UserFactory
+
+
+def organisation_recipient(name: str, kind: str, *, region=None, categories=CATEGORIES, **extra) -> Recipient:
+    organisation = Organisation.objects.create(name=name, kind=kind)
+    return Recipient.objects.create(
+        kind=kind, organisation=organisation, region=region, agreement_categories=list(categories), **extra
+    )
+
+
+@pytest.fixture
+def ngo(oblast):
+    return organisation_recipient(
+        "«Ишеним» кризистик борбору", Recipient.Kind.CRISIS_CENTRE, region=oblast, services=["shelter", "legal"],
+        phone="+996 312 00 00 00",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def other_ngo(ministry):
+    return organisation_recipient("«Сезим» борбору", Recipient.Kind.NGO, region=None)
+
+
+@pytest.fixture
+def social_protection(oblast):
+    return organisation_recipient("Чүй социалдык коргоо башкармалыгы", Recipient.Kind.SOCIAL_PROTECTION, region=oblast)
+
+
+@pytest.fixture
+def child_protection(oblast):
+    return organisation_recipient("Балдарды коргоо бөлүмү", Recipient.Kind.CHILD_PROTECTION, region=oblast)
+
+
+@pytest.fixture
+def ngo_user(ngo):
+    return UserFactory(unit=None, roles=[Role.NGO_STAFF], organisation=ngo.organisation)
+
+
+@pytest.fixture
+def other_ngo_user(other_ngo):
+    return UserFactory(unit=None, roles=[Role.NGO_STAFF], organisation=other_ngo.organisation)
+
+
+@pytest.fixture
+def kib_officer(district):
+    return UserFactory(unit=district, roles=[Role.KIB_OFFICER])
+
+
+@pytest.fixture
+def intl_officer(ministry):
+    return UserFactory(unit=ministry, roles=[Role.INTL_COOPERATION])
+
+
+@pytest.fixture
+def intl_recipient(ministry):
+    return Recipient.objects.create(kind=Recipient.Kind.INTL_COOPERATION, unit=ministry)
+
+
+@pytest.fixture
+def police_case(owner):
+    return case_services.case_create(
+        actor=owner,
+        data={
+            "source": Case.Source.CITIZEN,
+            "received_at": timezone.now() - timedelta(hours=3),
+            "incident_at": timezone.now() - timedelta(days=1),
+            "incident_place": "Бишкек, Ош базары",
+            "summary": "Кыз Казакстанга жумушка убада менен алынып кеткен.",
+        },
+    )
+
+
+@pytest.fixture
+def adult(police_case, owner):
+    return case_services.victim_create(
+        case=police_case, actor=owner,
+        data={"last_name": "Асанова", "first_name": "Айжан", "date_of_birth": date(1995, 4, 1), "sex": "female",
+              "phone": "+996 700 11 22 33", "residence_address": "Бишкек, Ахунбаев 12", "citizenship": "KG",
+              "id_document_type": "паспорт", "id_document_number": "AN1234567"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def child(police_case, owner):
+    return case_services.victim_create(
+        case=police_case, actor=owner,
+        data={"last_name": "Токтогулова", "first_name": "Бермет", "date_of_birth": date(2012, 2, 2), "sex": "female",
+              "phone": "+996 555 00 11 22", "residence_address": "Аламүдүн, Ленин 5", "citizenship": "KG"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def mother(child, owner):
+    return case_services.legal_representative_add(
+        victim=child,
+        actor=owner,
+        data={"full_name": "Токтогулова Гүлнара", "relation": "mother", "phone": "+996 700 1"},
+    )
