@@ -158,6 +158,7 @@ def _transition(
 ) -> Referral:
     """Move a locked copy of the referral from an allowed state to the next; the caller holds a transaction."""
     starts, target = TRANSITIONS[transition]
+    _lock_case_of(referral)
     current = Referral.objects.select_for_update().select_related("recipient", "case").get(pk=referral.pk)
     if current.status not in starts:
         raise TransitionRefused(
@@ -174,6 +175,13 @@ def _transition(
     set_history(current, actor=actor, reason=history_reason or transition)
     current.save()
     return current
+
+
+def _lock_case_of(referral: Referral) -> None:
+    """Lock the referral's case row first, as every change of a case's records does (cases.services.lock_open_case):
+    one order of locks for the police's and the recipient's changes, so that they wait for each other instead of
+    deadlocking. The recipient may still answer on a closed case: its services go on."""
+    Case.objects.select_for_update().filter(pk=referral.case_id).values_list("pk", flat=True).first()
 
 
 def referral_send(*, referral: Referral, actor: User) -> Referral:
@@ -232,6 +240,7 @@ def referral_record_service(
         raise ValidationError({"service": _("Choose the service given, or write a note.")})
     validate_no_hidden_characters(note)
     with transaction.atomic():
+        _lock_case_of(referral)
         current = Referral.objects.select_for_update().get(pk=referral.pk)
         update = None
         if service or note:

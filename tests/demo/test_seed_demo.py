@@ -65,10 +65,12 @@ def test_a_district_that_already_has_cases_gets_no_demo_cases(seed):
 
 def test_credentials_file_keeps_its_format(seed):
     credentials = seed()
-    assert set(credentials) == {"users", "ngo_api_key"}
+    assert set(credentials) == {"users", "api_keys", "ngo_api_key"}
+    assert set(credentials["api_keys"]) == {"demo-ngo-a", "demo-ngo-b"}
+    assert credentials["ngo_api_key"] == credentials["api_keys"]["demo-ngo-a"]
     for entry in credentials["users"]:
         assert set(entry) == {"role", "username", "password", "unit"}
         assert entry["password"] == DEMO_PASSWORD
     usernames = {entry["username"] for entry in credentials["users"]}
     assert {"inspector", "district_officer", "duty_officer", "investigator", "kib_officer", "supervisor",
-            "oblast_head", "intl_cooperation", "hotline", "analyst", "ngo", "admin"} <= usernames  # fmt: skip
+            "oblast_head", "intl_cooperation", "hotline", "analyst", "ngo", "ngo_b", "admin"} <= usernames  # fmt: skip

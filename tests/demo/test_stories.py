@@ -29,7 +29,7 @@ from cases.models import (
 )
 from cases.selectors import access_log_visible_to, case_list_visible_to
 from screening.models import Obligation, Screening
-from screening.obligations import ScreeningContext, obligations_for, recomputed_for_incident
+from screening.obligations import ScreeningContext, obligations_for, recomputed_for_incident, take_up_item
 from screening.qualification import VERDICTS, qualify
 from trafficking_cms.management.commands.seed_demo import DEMO_PASSWORD
 
@@ -159,6 +159,11 @@ def test_demo_due_items_are_open_done_and_overdue_with_deadlines_the_rules_give(
     }  # fmt: skip
     for obligation in obligations:
         screening = obligation.screening
+        if screening is None:  # a 1899 call to take up: its deadline counts from the call
+            call = obligation.case.hotline_call
+            assert obligation.code == "take_up_report"
+            assert obligation.due_at == take_up_item(call.received_at, call.urgency).due_at
+            continue
         context = ScreeningContext(
             verdict=screening.verdict,
             child=screening.child,
@@ -294,3 +299,50 @@ def test_the_browser_tests_find_the_cases_they_rely_on(seed):
     newest = inspector_cases.order_by("-received_at").first()
     assert newest.status == Case.Status.NEW and newest.created_by.username == "hotline"
     assert Case.objects.filter(unit__code__in=["alamudun", "sokuluk"]).count() <= 25  # the oblast head's first page
+
+
+# -- the referral mechanism -------------------------------------------------------------------------------------------
+def test_demo_has_referrals_in_every_state_and_consents_with_withdrawals(seed):
+    from referrals.models import Consent, Referral
+    from referrals.sharing import referral_payload
+
+    seed()
+    states = set(Referral.objects.values_list("status", flat=True))
+    assert states == set(Referral.Status.values)
+    withdrawn = Consent.objects.filter(withdrawn_at__isnull=False)
+    assert withdrawn.exists() and Consent.objects.filter(withdrawn_at__isnull=True, decision="given").exists()
+    assert Consent.objects.filter(decision="refused").exists()
+    assert all(
+        c.given_by == "legal_representative" for c in Consent.objects.filter(victim__date_of_birth__isnull=False)
+    )
+    # the NGO of a referral with a withdrawn consent no longer receives that category
+    washer = withdrawn.filter(category="contacts", recipient__organisation__code="demo-ngo-a").get()
+    referral = Referral.objects.get(victim=washer.victim, recipient=washer.recipient)
+    payload = referral_payload(referral)
+    assert "contacts" not in payload and "identity" in payload
+
+
+def test_demo_has_two_ngos_with_users_and_a_directory_for_both_oblasts(seed):
+    from accounts.models import Organisation
+    from referrals.models import Recipient
+
+    seed()
+    for code, username in (("demo-ngo-a", "ngo"), ("demo-ngo-b", "ngo_b")):
+        organisation = Organisation.objects.get(code=code)
+        assert User.objects.get(username=username).organisation == organisation
+        assert organisation.recipient.referrals.exclude(status="draft").exists()
+    for oblast in ("chui", "osh"):
+        kinds = set(Recipient.objects.filter(region__code=oblast, active=True).values_list("kind", flat=True))
+        assert {"social_protection", "child_protection", "health"} <= kinds
+    assert Recipient.objects.filter(kind="duty_unit").count() == Unit.objects.filter(kind="district").count()
+    assert Recipient.objects.filter(active=False).exists()
+
+
+def test_the_1899_desk_has_a_call_waiting_and_one_whose_case_was_registered(seed):
+    from referrals.models import HotlineCall
+
+    seed()
+    calls = list(HotlineCall.objects.select_related("case"))
+    assert any(call.case.kbr_number and call.closed_at for call in calls)
+    waiting = [call for call in calls if call.closed_at is None]
+    assert waiting and Obligation.objects.filter(case=waiting[0].case, code="take_up_report", status="open").exists()

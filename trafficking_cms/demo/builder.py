@@ -33,8 +33,11 @@ from cases.models import (
     Victim,
 )
 from cases.probes import probe_of
+from referrals import services as referral_services
+from referrals.models import Consent, HotlineCall, Recipient, Referral, ServiceUpdate
 from screening import services as screening_services
 from screening.models import Obligation, Screening
+from screening.obligations import route_of
 
 # Columns the services fill with the present, per model; the history of each model too (history_date).
 STAMPED_COLUMNS: dict[type[Model], tuple[str, ...]] = {
@@ -48,6 +51,10 @@ STAMPED_COLUMNS: dict[type[Model], tuple[str, ...]] = {
     Screening: ("created_at",),
     Obligation: ("created_at", "done_at"),
     OutboxMessage: ("created_at", "next_attempt_at"),
+    Referral: ("created_at", "updated_at", "sent_at", "answered_at", "closed_at"),
+    HotlineCall: ("closed_at",),
+    Consent: ("decided_at", "withdrawn_at"),
+    ServiceUpdate: ("recorded_at",),
 }
 HISTORY_OF = (
     Case,
@@ -59,6 +66,10 @@ HISTORY_OF = (
     OfficerStep,
     Screening,
     Obligation,
+    Referral,
+    Consent,
+    ServiceUpdate,
+    HotlineCall,
 )
 # Deadlines that count from the incident, not from the screening: they keep their time when the screening moves.
 INCIDENT_RULES = frozenset({"hours_after_incident"})
@@ -73,8 +84,8 @@ PHONE_BROWSER = "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.
 # What the demo's officers wrote when they closed a case or marked a notice or referral done.
 CLOSING_REASON = "Тергөөгө чейинки текшерүүнүн жыйынтыгы боюнча: материалдар тиешелүү органга өткөрүлүп берилди."
 DONE_NOTES = {
-    "notify_kib": "КИБге телефон аркылуу билдирилди, нөөмөт бөлүмүнүн журналына катталды.",
-    "notify_duty_officer": "ИИБ нөөмөтчүсүнө оозеки билдирилди, журналга катталды.",
+    "notify_kib": "КИБ ишти кабыл алды: оперативдик текшерүү башталды, нөөмөт бөлүмүнүн журналына катталды.",
+    "notify_duty_officer": "Нөөмөт бөлүмү шашылыш жардамды жана жолдомону уюштурду, журналга катталды.",
     "inform_ngo": "«Ишеним» кризистик борборуна телефон аркылуу маалымат берилди.",
     "refer_child_social_services": "Мыйзамдуу өкүлү жана психолог менен социалдык коргоо бөлүмүнө жолдомо берилди.",
 }
@@ -118,6 +129,10 @@ class DemoBuilder:
         self._move_stamps()
         for screening, delta in self._screenings_moved:
             Obligation.objects.filter(screening=screening).exclude(deadline_rule__in=INCIDENT_RULES).update(
+                due_at=F("due_at") + delta
+            )
+            # a referral drafted by a routing rule is due with its item
+            Referral.objects.filter(obligation__screening=screening, due_at__isnull=False).update(
                 due_at=F("due_at") + delta
             )
         PersonalDataAccess.objects.bulk_create(self._reads)
@@ -245,11 +260,101 @@ class DemoBuilder:
         return screening
 
     def done(self, case: Case, *, code: str, by: str, at: datetime, note: str = "") -> Obligation:
-        """Mark a due item of the case done, with a note of what was done (notices and referrals need one)."""
+        """Mark a due item of the case done, with a note of what was done (notices and referrals need one).
+
+        An item whose routing rule drafted a referral is done by sending that referral, as on the case page.
+        """
         obligation = Obligation.objects.get(case=case, code=code)
+        draft = Referral.objects.filter(obligation=obligation, status=Referral.Status.DRAFT).first()
+        if route_of(code).refer_to and draft is not None and not note:
+            self.send(draft, by=by, at=at)
+            return Obligation.objects.get(pk=obligation.pk)
         note = note or DONE_NOTES.get(code, "")
         with self._at(at):
             return screening_services.obligation_complete(obligation=obligation, actor=self.users[by], note=note)
+
+    # -- referrals, consent, the 1899 desk -----------------------------------------------------------------------------
+    @staticmethod
+    def recipient(code: str) -> Recipient:
+        """An organisation of the directory, by its code (trafficking_cms/demo/directory.py)."""
+        return Recipient.objects.select_related("organisation").get(organisation__code=code)
+
+    def routed(self, case: Case, code: str) -> Referral:
+        """The referral a routing rule drafted for one of the case's due items."""
+        return Referral.objects.select_related("recipient").get(case=case, rule=code)
+
+    def send(self, referral: Referral, *, by: str, at: datetime) -> Referral:
+        with self._at(at):
+            return referral_services.referral_send(referral=referral, actor=self.users[by])
+
+    def accept(self, referral: Referral, *, by: str, at: datetime) -> Referral:
+        with self._at(at):
+            return referral_services.referral_accept(referral=referral, actor=self.users[by])
+
+    def decline(self, referral: Referral, *, by: str, at: datetime, reason: str) -> Referral:
+        with self._at(at):
+            return referral_services.referral_decline(referral=referral, actor=self.users[by], reason=reason)
+
+    def service(
+        self, referral: Referral, *, by: str, at: datetime, service: str = "", note: str = "", close: bool = False
+    ) -> None:
+        with self._at(at):
+            referral_services.referral_record_service(
+                referral=referral, actor=self.users[by], service=service, note=note, close=close,
+                given_on=timezone.localdate(at),
+            )  # fmt: skip
+
+    def withdraw(self, referral: Referral, *, by: str, at: datetime, reason: str) -> Referral:
+        with self._at(at):
+            return referral_services.referral_withdraw(referral=referral, actor=self.users[by], reason=reason)
+
+    def consent(
+        self, victim: Victim, recipient: Recipient, *, by: str, at: datetime, given=(), refused=(), **who: Any
+    ) -> list[Consent]:
+        """Record what the person (or who decides for them) agreed to share with a recipient, and what not."""
+        decisions = {**dict.fromkeys(given, "given"), **dict.fromkeys(refused, "refused")}
+        who.setdefault("given_by", Consent.GivenBy.VICTIM)
+        who.setdefault("informed_how", Consent.Informed.ORALLY)
+        with self._at(at):
+            return referral_services.consent_record(
+                victim=victim, recipient=recipient, decisions=decisions, actor=self.users[by], **who
+            )
+
+    def withdraw_consent(self, consent: Consent, *, by: str, at: datetime, note: str) -> Consent:
+        with self._at(at):
+            return referral_services.consent_withdraw(consent=consent, actor=self.users[by], note=note)
+
+    def decide_intl(self, case: Case, *, by: str, at: datetime, inform: bool, note: str) -> Referral | None:
+        """The head's decision on informing International Cooperation about a foreign victim."""
+        obligation = Obligation.objects.get(case=case, code="intl_cooperation_decision")
+        with self._at(at):
+            return referral_services.intl_cooperation_decide(
+                obligation=obligation, actor=self.users[by], inform=inform, note=note
+            )
+
+    def answer(self, referral: Referral, *, at: datetime, accept: bool = True, service: str = "", close=False) -> None:
+        """A state body without staff in the system answers through its own system (as through the API)."""
+        organisation = referral.recipient.organisation
+        with self._at(at):
+            if accept:
+                referral = referral_services.referral_accept(referral=referral, actor=None, organisation=organisation)
+            if service or close:
+                referral_services.referral_record_service(
+                    referral=referral, actor=None, service=service, close=close, organisation=organisation,
+                    given_on=timezone.localdate(at),
+                )  # fmt: skip
+
+    def close_call(self, call: HotlineCall, *, by: str, at: datetime) -> HotlineCall:
+        with self._at(at):
+            return referral_services.hotline_call_close(call=call, actor=self.users[by])
+
+    def call(self, *, by: str, at: datetime, district: str, **data: Any) -> HotlineCall:
+        """A call to the 1899 line, passed to a district's duty unit."""
+        unit = self.users[by].unit.__class__.objects.get(code=district)
+        with self._at(at):
+            return referral_services.hotline_call_record(
+                operator=self.users[by], data={"received_at": at, "district": unit, **data}
+            )
 
     def read(self, case: Case, *, by: str, at: datetime, record: Model | None = None) -> None:
         """Someone opened a page with personal data (the case's circumstances, a person): one access-log row."""

@@ -58,6 +58,9 @@ USERS = [
      "Эл аралык кызматташтык башкармалыгынын кызматкери", "милициянын майору"),
     ("analyst", Role.ANALYST, "mvd", "Азамат", "Исаков", "Аналитик", ""),
     ("ngo", Role.NGO_STAFF, "mvd", "Жылдыз", "Карыбаева", "Социалдык кызматкер", ""),
+    ("ngo_b", Role.NGO_STAFF, "mvd", "Элнура", "Маматова", "Юрист", ""),
 ]  # fmt: skip
 
-DEMO_NGO = "«Ишеним» кризистик борбору"
+# The two NGOs of the demo (trafficking_cms/demo/directory.py), whose API keys go into var/demo-credentials.json.
+DEMO_NGOS = ("demo-ngo-a", "demo-ngo-b")
+NGO_OF_USER = {"ngo": "demo-ngo-a", "ngo_b": "demo-ngo-b"}

@@ -31,8 +31,8 @@ def alamudun(d: DemoBuilder) -> None:
                     residence_address="Аламүдүн району, Лебединовка айылы", phone="+996 555 123 456",
                     identity_established_by="id_document", id_document_type="ID-карта",
                     id_document_number="ID1234567")  # fmt: skip
-    d.representative(girl, by="inspector", at=d.ago(1, 18, 30), full_name="Сыдыкова Нуржан Асановна",
-                     relation="mother", address="Аламүдүн району, Лебединовка айылы")  # fmt: skip
+    mother = d.representative(girl, by="inspector", at=d.ago(1, 18, 30), full_name="Сыдыкова Нуржан Асановна",
+                              relation="mother", address="Аламүдүн району, Лебединовка айылы")  # fmt: skip
     d.steps(case, by="inspector", at=d.ago(1, 18), every=HOUR / 2,
             codes=("check_report", "establish_identity", "interview", "assess_risks"))  # fmt: skip
     d.suspect(case, by="inspector", at=d.ago(1, 17), nickname="«Бака»", sex="male", age=35,
@@ -46,6 +46,9 @@ def alamudun(d: DemoBuilder) -> None:
              facts={"acts": ["recruitment", "harbouring"], "purposes": ["sexual_exploitation"]},
              indicators=["held_against_will", "no_contact_with_relatives"], vulnerability=["young_age"],
              sexual_violence=True)  # fmt: skip
+    # the mother agreed to tell the crisis centre who and what, not where they live; the referrals wait as drafts
+    d.consent(girl, d.recipient("demo-ngo-a"), by="inspector", at=d.ago(1, 15), given=("identity", "case_facts"),
+              refused=("whereabouts",), given_by="legal_representative", representative=mother)  # fmt: skip
     d.update(case, by="supervisor", at=d.ago(1, 10), status=Case.Status.CHECK)
     d.read(case, by="kib_officer", at=d.ago(1, 12))
     d.read(case, by="supervisor", at=d.ago(1, 9), record=girl)
@@ -77,9 +80,25 @@ def alamudun(d: DemoBuilder) -> None:
     d.steps(case, by="inspector", at=d.ago(11, 20), every=HOUR, codes=("write_rapport",))
     d.done(case, code="rapport_registration", by="inspector", at=d.ago(11, 19, 50))
     d.register(case, by="duty_officer", at=d.ago(11, 3), number="01-2026-004512")
-    d.done(case, code="intl_cooperation_decision", by="supervisor", at=d.ago(10, 6))
+    d.decide_intl(case, by="supervisor", at=d.ago(10, 6), inform=True,
+                  note="Казакстан Республикасынын ИИМине маалымат жиберүү үчүн")  # fmt: skip
     d.grant(case, to="intl_cooperation", by="supervisor", at=d.ago(10, 5, 50))
     d.read(case, by="intl_cooperation", at=d.ago(9, 22), record=woman)
+
+    # Calls the 1899 desk passed to the duty unit: one forty minutes ago, waiting to be taken up; one last week, whose
+    # case was registered in the КБР (the desk was told, and closed the call).
+    d.call(by="hotline", at=d.ago(minutes=40), district="alamudun", caller="witness", urgency="urgent",
+           caller_name="Бообекова Тынара", caller_phone="+996 705 44 12 90", callback_consent=True,
+           place="Аламүдүн району, Кой-Таш айылы",
+           summary="Кошунасы чалды: короодо үч жаш жигит камалып, күнү-түнү курулушта иштетилет, паспорттору "
+                   "ээсинде экенин айтышат.")  # fmt: skip
+    call = d.call(by="hotline", at=d.ago(8, 3), district="alamudun", caller="relative", urgency="normal",
+                  callback_consent=False, place="Бишкек ш., Дордой базары",
+                  summary="Агасы чалды: иниси Дордойдо «карыз» үчүн акысыз иштетилип, үйгө кайтпай жүрөт.")  # fmt: skip
+    d.done(call.case, code="take_up_report", by="duty_officer", at=d.ago(8, 2), note="Нөөмөт бөлүмү кабыл алды.")
+    d.update(call.case, by="supervisor", at=d.ago(8, 1), assigned_officer="alamudun_officer")
+    d.register(call.case, by="duty_officer", at=d.ago(7, 5))
+    d.close_call(call, by="hotline", at=d.ago(7, 4))
 
     # A call to the 1899 line an hour ago, assigned to the juvenile inspector: nobody recorded yet.
     d.case(by="hotline", source=S.HOTLINE_1899, received=d.ago(hours=1, minutes=10), assigned_officer="inspector",
@@ -111,19 +130,30 @@ def alamudun(d: DemoBuilder) -> None:
                           "жеринен табылды. Аны бир аял күн сайын алып келип, акчасын алып турат.")  # fmt: skip
     boy = d.person(case, by="inspector", at=d.ago(20, 8), first_name="Бекзат", sex="male", appears_minor=True,
                    citizenship="KG")  # fmt: skip
-    d.representative(boy, by="inspector", at=d.ago(20, 7, 30), full_name="Аламүдүн районунун балдарды коргоо бөлүмү",
-                     relation="child_protection_body")  # fmt: skip
+    body = d.representative(boy, by="inspector", at=d.ago(20, 7, 30),
+                            full_name="Аламүдүн районунун балдарды коргоо бөлүмү",
+                            relation="child_protection_body")  # fmt: skip
     d.suspect(case, by="inspector", at=d.ago(20, 7), nickname="«Зарина эже»", sex="female", age=45,
               possible_locations="Аламүдүн базарынын артындагы батирлер", armed="no", sane="yes")  # fmt: skip
     d.screen(case, by="inspector", at=d.ago(20, 6), victim=boy,
              facts={"acts": ["harbouring", "receipt"], "purposes": ["forced_begging"]},
              indicators=["dependency_cruelty_vulnerability", "unfit_living_place"],
              vulnerability=["young_age", "family_situation"])  # fmt: skip
-    d.done(case, code="notify_kib", by="inspector", at=d.ago(20, 5, 40))
-    d.done(case, code="notify_duty_officer", by="inspector", at=d.ago(20, 5, 30))
+    d.done(case, code="notify_kib", by="kib_officer", at=d.ago(20, 5, 40))
+    d.done(case, code="notify_duty_officer", by="duty_officer", at=d.ago(20, 5, 30))
     d.done(case, code="rapport_registration", by="inspector", at=d.ago(20, 2))
+    for recipient in (d.recipient("chui-social"), d.recipient("demo-ngo-a")):
+        d.consent(boy, recipient, by="inspector", at=d.ago(20, 0, 30), given=("identity", "health", "case_facts"),
+                  given_by="legal_representative", representative=body)  # fmt: skip
     d.done(case, code="refer_child_social_services", by="inspector", at=d.ago(19, 22))
     d.done(case, code="inform_ngo", by="inspector", at=d.ago(19, 20))
+    shelter = d.routed(case, "inform_ngo")
+    d.accept(shelter, by="ngo", at=d.ago(19, 14))
+    d.service(shelter, by="ngo", at=d.ago(19, 9), service="shelter", note="Балдар бөлмөсүнө жайгаштырылды.")
+    d.service(shelter, by="ngo", at=d.ago(12, 4), service="psychological", note="Психолог менен 4 жолугушуу.")
+    social = d.routed(case, "refer_child_social_services")
+    d.answer(social, at=d.ago(19, 3), service="social")
+    d.answer(social, at=d.ago(9, 5), accept=False, close=True)
     d.steps(case, by="inspector", at=d.ago(20, 5), every=HOUR,
             codes=("check_report", "establish_identity", "interview", "assess_risks", "write_rapport"))  # fmt: skip
     d.register(case, by="duty_officer", at=d.ago(19, 10))
@@ -230,8 +260,8 @@ def alamudun(d: DemoBuilder) -> None:
                       sex="male", date_of_birth=born(15, 210, before=today), citizenship="KG",
                       residence_address="Аламүдүн району, Байтик айылы", identity_established_by="other_document",
                       id_document_type="Туулгандыгы тууралуу күбөлүк")  # fmt: skip
-    d.representative(washer, by="inspector", at=d.ago(7, 2), full_name="Токторова Гүлнара", relation="mother",
-                     phone="+996 772 310 554")  # fmt: skip
+    mother = d.representative(washer, by="inspector", at=d.ago(7, 2), full_name="Токторова Гүлнара",
+                              relation="mother", phone="+996 772 310 554")  # fmt: skip
     d.suspect(case, by="inspector", at=d.ago(7, 1), full_name="Эшиев Руслан", sex="male", age=36,
               appearance="Унаа жуучу жайдын ээси", armed="no", sane="yes")  # fmt: skip
     d.screen(case, by="inspector", at=d.ago(6, 20), victim=washer,
@@ -241,7 +271,13 @@ def alamudun(d: DemoBuilder) -> None:
     d.done(case, code="notify_kib", by="inspector", at=d.ago(6, 19))
     d.done(case, code="notify_duty_officer", by="inspector", at=d.ago(6, 19))
     d.done(case, code="rapport_registration", by="inspector", at=d.ago(6, 12))
+    consents = d.consent(washer, d.recipient("demo-ngo-a"), by="inspector", at=d.ago(6, 11),
+                         given=("identity", "contacts", "case_facts"), refused=("whereabouts", "health"),
+                         given_by="legal_representative", representative=mother)  # fmt: skip
     d.done(case, code="refer_child_social_services", by="inspector", at=d.ago(6, 10))
+    d.done(case, code="inform_ngo", by="inspector", at=d.ago(6, 9))
+    d.withdraw_consent(next(c for c in consents if c.category == "contacts"), by="inspector", at=d.ago(3, 2),
+                       note="Энеси телефон номерин уюмга бербөөнү суранды.")  # fmt: skip
     d.register(case, by="duty_officer", at=d.ago(6, 2))
     d.update(case, by="supervisor", at=d.ago(4, 5), status=Case.Status.REFERRED)
 

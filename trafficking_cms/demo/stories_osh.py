@@ -41,8 +41,16 @@ def kara_suu(d: DemoBuilder) -> None:
     d.done(case, code="notify_duty_officer", by="karasuu_inspector", at=d.ago(2, 2))
     d.done(case, code="refer_child_social_services", by="karasuu_inspector", at=d.ago(1, 22))
     d.done(case, code="inform_ngo", by="karasuu_inspector", at=d.ago(1, 20))
+    d.decline(
+        d.routed(case, "inform_ngo"),
+        by="ngo_b",
+        at=d.ago(1, 12),
+        reason="Биздин баш калкалоочу жайыбызда орун жок: Ош шаарындагы мамлекеттик борборго кайрылыңыз.",
+    )
+    d.answer(d.routed(case, "refer_child_social_services"), at=d.ago(1, 10), service="child_care")
     d.update(case, by="karasuu_head", at=d.ago(1, 8), status=Case.Status.CHECK)
-    d.done(case, code="intl_cooperation_decision", by="karasuu_head", at=d.ago(1, 4))
+    d.decide_intl(case, by="karasuu_head", at=d.ago(1, 4), inform=True,
+                  note="Өзбекстан Республикасынын ИИМине баланы кайтаруу үчүн маалымат берилсин")  # fmt: skip
     d.grant(case, to="intl_cooperation", by="karasuu_head", at=d.ago(1, 3, 50))
 
     # A mother and her family worked a season unpaid on a tobacco field in Kazakhstan: Art. 166 and part 2 item 5.
@@ -102,6 +110,7 @@ def kara_suu(d: DemoBuilder) -> None:
     d.done(case, code="notify_duty_officer", by="karasuu_inspector", at=d.ago(5, 19))
     d.done(case, code="refer_child_social_services", by="karasuu_inspector", at=d.ago(5, 6))
     d.done(case, code="inform_ngo", by="karasuu_inspector", at=d.ago(5, 3))
+    d.accept(d.routed(case, "inform_ngo"), by="ngo_b", at=d.ago(4, 22))
     d.update(case, by="karasuu_head", at=d.ago(5, 2), status=Case.Status.CHECK)
 
     # Two boys pushing carts at the Kara-Suu bazaar for a man who keeps their earnings: Art. 167; referred.
@@ -131,6 +140,19 @@ def kara_suu(d: DemoBuilder) -> None:
         d.done(case, code=code, by="karasuu_inspector", at=d.ago(11, 1) + timedelta(hours=hours_later))
     d.register(case, by="karasuu_duty", at=d.ago(10, 5))
     d.update(case, by="karasuu_head", at=d.ago(8, 2), status=Case.Status.REFERRED)
+    # the first boy's mother first agreed to the NGO's help, then took him home and refused it
+    mother = porters[0].legal_representatives.get()
+    consents = d.consent(porters[0], d.recipient("demo-ngo-b"), by="karasuu_inspector", at=d.ago(10, 3),
+                         given=("identity", "contacts", "case_facts"), given_by="legal_representative",
+                         representative=mother)  # fmt: skip
+    d.withdraw(
+        d.routed(case, "inform_ngo"),
+        by="karasuu_inspector",
+        at=d.ago(7, 3),
+        reason="Энеси баланы үйүнө алып кетти жана уюмдун кызматынан баш тартты.",
+    )
+    for consent in consents:
+        d.withdraw_consent(consent, by="karasuu_inspector", at=d.ago(7, 2, 50), note="Энеси макулдугун кайтарып алды.")
 
     # Young men caught crossing the river into Uzbekistan to trade, nobody behind them: not trafficking; closed.
     case = d.case(by="karasuu_officer", source=S.OWN_DUTIES, received=d.ago(47, 3), incident_at=d.ago(47, 4),

@@ -19,9 +19,12 @@ from django.utils import timezone
 from accounts.models import ApiKey, Notification, Organisation, Unit, User
 from accounts.roles import Role
 from cases.models import Case
+from referrals import services as referral_services
+from referrals.models import Recipient
 from trafficking_cms.demo import stories_chui, stories_osh
 from trafficking_cms.demo.builder import DemoBuilder
-from trafficking_cms.demo.staff import DEMO_NGO, UNITS, USERS
+from trafficking_cms.demo.directory import ORGANISATIONS
+from trafficking_cms.demo.staff import DEMO_NGOS, NGO_OF_USER, UNITS, USERS
 
 DEMO_PASSWORD = "kyrgyz-demo-2026"  # noqa: S105 - documented demo password, refused outside demo mode
 
@@ -44,15 +47,13 @@ class Command(BaseCommand):
             raise CommandError("seed_demo loads known passwords: run it only with DJANGO_DEBUG=1 or DEMO_MODE=1.")
         started, started_at = time.monotonic(), timezone.now()
         with transaction.atomic():
-            self.ngo, _ = Organisation.objects.get_or_create(
-                name=DEMO_NGO, defaults={"kind": Organisation.Kind.CRISIS_CENTRE}
-            )
-            api_key = self._api_key()
             units = self._units()
+            self.organisations = self._directory(units)
+            api_keys = {code: self._api_key(self.organisations[code]) for code in DEMO_NGOS}
             users = self._users(units)
             loaded = self._cases(units, users)
         self._date_notifications(since=started_at)  # delivered when the transaction committed (eager Celery)
-        self._write_credentials(users, api_key)
+        self._write_credentials(users, api_keys)
         created = Case.objects.filter(unit__code__in=loaded).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -83,10 +84,10 @@ class Command(BaseCommand):
                 password = password or make_password(DEMO_PASSWORD)
                 user = User.objects.create(
                     username=username, password=password, first_name=first, last_name=last, unit=units[unit_code],
-                    position=position, rank=rank, organisation=self.ngo if role == Role.NGO_STAFF else None,
+                    position=position, rank=rank, organisation=self._organisation_of(username, role),
                 )  # fmt: skip
             if role == Role.NGO_STAFF and user.organisation_id is None:
-                user.organisation = self.ngo
+                user.organisation = self._organisation_of(username, role)
                 user.save(update_fields=["organisation"])
             user.groups.add(Group.objects.get_or_create(name=str(role))[0])
             users[username] = user
@@ -100,6 +101,49 @@ class Command(BaseCommand):
         for role in Role:
             Group.objects.get_or_create(name=str(role))
         return users
+
+    def _organisation_of(self, username: str, role: str) -> Organisation | None:
+        return self.organisations[NGO_OF_USER[username]] if role == Role.NGO_STAFF else None
+
+    def _directory(self, units: dict[str, Unit]) -> dict[str, Organisation]:
+        """The organisations that take referrals, with their directory entries; the police units that take them."""
+        organisations = {}
+        for (
+            code,
+            kind,
+            region,
+            ky,
+            ru,
+            en,
+            offered,
+            categories,
+            agreement,
+            phone,
+            email,
+            address,
+            hours,
+            active,
+        ) in ORGANISATIONS:
+            organisation = (
+                Organisation.objects.filter(code=code).first() or Organisation.objects.filter(name=ky).first()
+            )
+            if organisation is None:
+                organisation = Organisation.objects.create(code=code, name=ky, kind=kind, active=active)
+            elif organisation.code != code:
+                organisation.code = code
+                organisation.save(update_fields=["code"])
+            Recipient.objects.get_or_create(
+                organisation=organisation,
+                defaults={
+                    "kind": kind, "region": units[region] if region else None, "name_ru": ru, "name_en": en,
+                    "services": [str(s) for s in offered], "agreement_categories": [str(c) for c in categories],
+                    "agreement_reference": agreement, "phone": phone, "email": email, "address": address,
+                    "hours": hours, "active": active,
+                },
+            )  # fmt: skip
+            organisations[code] = organisation
+        referral_services.internal_recipients_ensure(intl_unit=units["mvd"], hotline_unit=units["alamudun"])
+        return organisations
 
     def _cases(self, units: dict[str, Unit], users: dict[str, User]) -> list[str]:
         """Tell the stories of the districts that have no case yet; return their codes."""
@@ -123,15 +167,15 @@ class Command(BaseCommand):
                 notification.read_at = notification.created_at + timedelta(hours=1)
             notification.save(update_fields=["created_at", "read_at"])
 
-    def _api_key(self) -> str | None:
-        """Create the NGO's API key once and print it: only its hash is stored."""
-        if ApiKey.objects.filter(organisation=self.ngo, revoked=False).exists():
+    def _api_key(self, organisation: Organisation) -> str | None:
+        """Create an NGO's API key once and print it: only its hash is stored."""
+        if ApiKey.objects.filter(organisation=organisation, revoked=False).exists():
             return None
-        _, key = ApiKey.objects.create_key(name="demo NGO key", organisation=self.ngo)
-        self.stdout.write(f"API key of the demo NGO (shown once): {key}")
+        _, key = ApiKey.objects.create_key(name=f"{organisation.code} key", organisation=organisation)
+        self.stdout.write(f"API key of {organisation.code} (shown once): {key}")
         return key
 
-    def _write_credentials(self, users: dict[str, User], api_key: str | None) -> None:
+    def _write_credentials(self, users: dict[str, User], api_keys: dict[str, str | None]) -> None:
         path = settings.BASE_DIR / "var" / "demo-credentials.json"
         path.parent.mkdir(exist_ok=True)
         entries = [
@@ -139,11 +183,14 @@ class Command(BaseCommand):
             for user in users.values()
             for role_name in (sorted(user.role_names()) or ["superuser"])
         ]
-        content = {"users": entries}
-        if path.exists():
-            previous = json.loads(path.read_text(encoding="utf-8"))
-            if api_key is None and previous.get("ngo_api_key"):
-                api_key = previous["ngo_api_key"]
-        if api_key:
-            content["ngo_api_key"] = api_key
+        content: dict = {"users": entries, "api_keys": {}}
+        previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for code, key in api_keys.items():
+            key = key or previous.get("api_keys", {}).get(code)
+            if code == DEMO_NGOS[0]:
+                key = key or previous.get("ngo_api_key")
+            if key:
+                content["api_keys"][code] = key
+        if DEMO_NGOS[0] in content["api_keys"]:
+            content["ngo_api_key"] = content["api_keys"][DEMO_NGOS[0]]  # the name the first API clients read
         path.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
