@@ -334,6 +334,8 @@ OBLIGATION_POLICY_HOURS = {
     "intl_cooperation_decision": int(os.environ.get("POLICY_INTL_DECISION_HOURS", "72")),
     "rapport_registration": int(os.environ.get("POLICY_RAPPORT_HOURS", "24")),
     "establish_elements": int(os.environ.get("POLICY_ESTABLISH_ELEMENTS_HOURS", "72")),
+    "hotline_urgent": int(os.environ.get("POLICY_HOTLINE_URGENT_HOURS", "1")),
+    "hotline_normal": int(os.environ.get("POLICY_HOTLINE_NORMAL_HOURS", "24")),
 }
 
 # ---------------------------------------------------------------------------
