@@ -95,3 +95,21 @@ def test_an_analyst_or_police_officer_has_an_empty_inbox_page_not_an_error(clien
     response = client_for(analyst).get(reverse("referrals:inbox"))
 
     assert response.status_code == 200 and sent.case.number not in response.content.decode()
+
+
+def test_a_case_granted_to_a_worker_of_another_ngo_does_not_open_the_referral(client_for, other_ngo_user, sent, owner):
+    from cases.services import case_grant_access
+
+    case_grant_access(case=sent.case, grantee=other_ngo_user, actor=owner, can_change=True)
+    client = client_for(other_ngo_user)
+
+    assert client.get(reverse("referrals:inbox_detail", args=[sent.pk])).status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_an_analyst_with_a_grant_sees_no_referral_of_the_case(client_for, analyst, sent, owner):
+    from cases.services import case_grant_access
+
+    case_grant_access(case=sent.case, grantee=analyst, actor=owner)
+
+    assert client_for(analyst).get(reverse("referrals:inbox_detail", args=[sent.pk])).status_code == 404
