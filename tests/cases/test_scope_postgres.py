@@ -170,9 +170,9 @@ def many_cases_with_due_items(many_cases):
         cursor.execute(
             """
             INSERT INTO screening_obligation (id, case_id, screening_id, code, due_at, basis, deadline_rule,
-                incident_time_unknown, status, done_at, done_by_id, note, created_at)
+                incident_time_unknown, status, done_at, done_by_id, note, created_at, addressee)
             SELECT gen_random_uuid(), s.case_id, s.id, item.code, now() + item.hours * interval '1 hour',
-                'project_policy', 'policy_hours', false, item.status, NULL, NULL, '', now()
+                'project_policy', 'policy_hours', false, item.status, NULL, NULL, '', now(), ''
             FROM (SELECT id, case_id, row_number() OVER (ORDER BY case_id) - 1 AS n FROM screening_screening) s
             CROSS JOIN LATERAL (VALUES
                 ('rapport_registration', -(s.n % 50) - 1, 'open'),
