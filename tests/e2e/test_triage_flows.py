@@ -17,6 +17,7 @@ from screening.models import Obligation
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 390, "height": 844}
 NOTE = "Участкалык инспектор Осмонов жөнөтүлдү, №45"
 
 
@@ -25,7 +26,9 @@ def _go(page, selector: str) -> None:
         page.click(selector)
 
 
-def test_the_duty_officer_takes_up_a_1899_report_from_the_triage_queue_and_marks_it_done(login, page, shot):
+def test_the_duty_officer_takes_up_a_1899_report_from_the_triage_queue_and_marks_it_done(
+    login, page, new_context, shot
+):
     operator = User.objects.get(username="hotline")
     call = hotline_call_record(
         operator=operator,
@@ -69,11 +72,14 @@ def test_the_duty_officer_takes_up_a_1899_report_from_the_triage_queue_and_marks
     shot(page, "43-triage-ky-done")
 
     done = Obligation.objects.get(pk=take_up.pk)
-    assert (done.status, done.done_by, done.note) == (
-        "done",
-        duty_officer,
-        "Участкалык инспектор Осмонов жөнөтүлдү, №45",
-    )
+    assert (done.status, done.done_by, done.note) == ("done", duty_officer, NOTE)
     told = OutboxMessage.objects.filter(recipient=operator, kind="report_taken_up", channel="in_app")
     assert [m.payload["params"]["case_number"] for m in told] == [call.case.number]
     assert re.fullmatch(r"[A-Z-]+-\d{4}-\d{5}", call.case.number)
+
+    # on a phone the queue's rows and their forms fit the screen: nothing scrolls sideways
+    phone = login(new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page(), "duty_officer")
+    _go(phone, ".mainnav a[href$='/referrals/triage/']")
+    expect(phone.locator(".due-item").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    shot(phone, "44-triage-ky-phone-queue")
