@@ -223,6 +223,23 @@ def case_update(*, case: Case, actor: User, data: dict[str, Any], version: int) 
     return case
 
 
+def case_take_up(*, case: Case, officer: User, actor: User) -> bool:
+    """Make `officer` the case's officer when it has none (a report passed in by the 1899 desk, taken up by the duty
+    unit); return whether it was set. The history names the actor; the caller tells the officer when it is not them.
+    """
+    with transaction.atomic():
+        lock_open_case(case.pk)
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if current.assigned_officer_id is not None:
+            return False
+        current.assigned_officer = officer
+        current.version += 1
+        set_history(current, actor=actor, reason="report taken up")
+        current.save(update_fields=["assigned_officer", "version", "updated_at"])
+    case.assigned_officer, case.version = officer, current.version
+    return True
+
+
 def case_close(*, case: Case, actor: User, reason: str) -> Case:
     """Close a case, with the reason kept in its history; nothing in it can be changed until it is reopened."""
     reason = required_reason(reason)

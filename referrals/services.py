@@ -471,6 +471,14 @@ def intl_cooperation_decide(*, obligation: Obligation, actor: User, inform: bool
         raise ValueError("not the decision on International Cooperation")
     note = required_reason(note)
     with transaction.atomic():
+        # The case, then the item, locked: of two heads deciding at once, the second finds it decided (no second
+        # referral, no second grant).
+        lock_open_case(obligation.case_id)
+        obligation = (
+            Obligation.objects.select_for_update(of=("self",)).select_related("case", "screening").get(pk=obligation.pk)
+        )
+        if obligation.status != Obligation.Status.OPEN:
+            raise ValidationError(_("The decision on International Cooperation is recorded already. Reload the page."))
         case = obligation.case
         referral = None
         if inform:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import triage_views, views
 
 app_name = "referrals"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path("inbox/<uuid:referral_id>/decline/", views.inbox_decline, name="inbox_decline"),
     path("inbox/<uuid:referral_id>/service/", views.inbox_service, name="inbox_service"),
     path("hotline/", views.hotline_calls, name="hotline_calls"),
+    # The duty unit's triage queue and every officer's due items (referrals/triage_views.py)
+    path("triage/", triage_views.triage_queue, name="triage"),
+    path("my/", triage_views.my_items, name="my_items"),
+    path("items/<uuid:obligation_id>/claim/", triage_views.item_claim, name="item_claim"),
+    path("items/<uuid:obligation_id>/assign/", triage_views.item_assign, name="item_assign"),
+    path("items/<uuid:obligation_id>/done/", triage_views.item_done, name="item_done"),
+    path("items/<uuid:obligation_id>/intl-decision/", triage_views.item_intl_decision, name="item_intl_decision"),
 ]

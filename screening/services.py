@@ -183,8 +183,9 @@ def _reopen_if_done(obligation: Obligation, *, screening: Screening, item: DueIt
     obligation.done_at = obligation.done_by = None
     obligation.screening = screening
     obligation.due_at = item.due_at
+    obligation.escalated_at = None  # open again with a new deadline: the head is told again if it runs out
     set_history(obligation, actor=actor, reason="still missing in a later screening")
-    obligation.save(update_fields=["status", "done_at", "done_by", "screening", "due_at"])
+    obligation.save(update_fields=["status", "done_at", "done_by", "screening", "due_at", "escalated_at"])
 
 
 def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligation]:
@@ -211,12 +212,21 @@ def obligation_deadlines_recompute(*, case: Case, actor: User) -> list[Obligatio
                    "incident_time_unknown": item.incident_time_unknown}  # fmt: skip
             if all(getattr(obligation, field) == value for field, value in new.items()):
                 continue
+            if _no_longer_overdue(obligation, new_due_at=item.due_at):
+                new["escalated_at"] = None  # the head was told it ran out; the new deadline may run out again
             for field, value in new.items():
                 setattr(obligation, field, value)
             set_history(obligation, actor=actor, reason="incident time changed: deadline recomputed")
             obligation.save(update_fields=list(new))
             changed.append(obligation)
     return changed
+
+
+def _no_longer_overdue(obligation: Obligation, *, new_due_at) -> bool:
+    """Whether an escalated item's deadline moved later, past now: it is in time again and may escalate again."""
+    if obligation.escalated_at is None or new_due_at is None:
+        return False
+    return (obligation.due_at is None or new_due_at > obligation.due_at) and new_due_at > timezone.now()
 
 
 def obligation_complete(*, obligation: Obligation, actor: User, note: str = "") -> Obligation:
@@ -259,8 +269,9 @@ def obligation_undo(*, obligation: Obligation, actor: User) -> Obligation:
         obligation.status = Obligation.Status.OPEN
         obligation.done_at = obligation.done_by = None
         obligation.note = ""
+        obligation.escalated_at = None  # open again: if it is (still) overdue, the head is told again
         set_history(obligation, actor=actor, reason="undone")
-        obligation.save(update_fields=["status", "done_at", "done_by", "note"])
+        obligation.save(update_fields=["status", "done_at", "done_by", "note", "escalated_at"])
         if recorded_with_it is not None:
             officer_step_undo(step=recorded_with_it, actor=actor)
     return obligation

@@ -41,6 +41,8 @@ from referrals import services as referral_services
 from referrals.forms import ReasonForm as ReferralReasonForm
 from referrals.forms import ServiceUpdateForm
 from referrals.models import Recipient, Referral, ServiceUpdate
+from referrals.triage_forms import AssignForm, IntlDecisionForm
+from referrals.triage_selectors import due_rows
 from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
 from screening.services import screening_record
@@ -238,7 +240,55 @@ def _notice_due(world: dict):
     return world["notice"]
 
 
+def _duty_officer(world: dict):
+    """The duty officer of the world's unit, who gives items to people from the triage queue."""
+    return _once(world, "duty_officer", lambda w: UserFactory(unit=w["owner"].unit, roles=[Role.DUTY_OFFICER]))
+
+
+def _kib_officer(world: dict):
+    return _once(world, "kib_officer", lambda w: UserFactory(unit=w["owner"].unit, roles=[Role.KIB_OFFICER]))
+
+
+def _head(world: dict):
+    return _once(world, "head", lambda w: UserFactory(unit=w["owner"].unit, roles=[Role.SUPERVISOR]))
+
+
+def _intl_decision(world: dict):
+    """The head's decision on International Cooperation, due after a foreign adult is screened (made once)."""
+
+    def screen_a_foreigner(w):
+        foreigner = services.victim_create(case=w["case"], actor=w["owner"], data={"citizenship": "UZ"})
+        facts = {"act_date": w["case"].act_date.isoformat(), "victim_age": 30, "acts": ["recruitment"]}
+        screening = screening_record(case=w["case"], actor=w["owner"], victim=foreigner, facts=facts)
+        return screening.obligations.get(code="intl_cooperation_decision")
+
+    return _once(world, "intl_decision", screen_a_foreigner)
+
+
+def _assign_form(world: dict) -> AssignForm:
+    _kib_officer(world)
+    row = due_rows(user=_duty_officer(world), items=[_fresh(_notice_due(world))], now=timezone.now())[0]
+    return AssignForm(candidates=row.candidates)
+
+
 FORM_PAGES: dict[str, FormPage] = {
+    "referrals:item_assign": FormPage(
+        url=lambda w: reverse("referrals:item_assign", args=[_notice_due(w).pk]),
+        form=_assign_form,
+        valid=lambda w: {"assignee": _kib_officer(w).pk, "back": "triage"},
+        as_user=_duty_officer,
+    ),
+    "referrals:item_done": FormPage(
+        url=lambda w: reverse("referrals:item_done", args=[_notice_due(w).pk]),
+        form=lambda w: ObligationDoneForm(),
+        valid=lambda w: {"note": "КИБ: Осмонов М., № 12/345", "back": "my"},
+    ),
+    "referrals:item_intl_decision": FormPage(
+        url=lambda w: reverse("referrals:item_intl_decision", args=[_intl_decision(w).pk]),
+        form=lambda w: IntlDecisionForm(),
+        valid=lambda w: {"inform": "no", "note": "Кыргызстандын жараны эмес деп аныкталды.", "back": "my"},
+        as_user=_head,
+    ),
     "referrals:inbox_decline": FormPage(
         url=lambda w: (_ngo_user(w), reverse("referrals:inbox_decline", args=[w["referral"].pk]))[1],
         form=lambda w: ReferralReasonForm(),
@@ -401,6 +451,9 @@ NO_INPUT = {
     "referrals:inbox_detail": "GET only",
     "referrals:inbox_accept": "a POST without fields",
     "referrals:hotline_calls": "GET only",
+    "referrals:triage": "GET only",
+    "referrals:my_items": "a GET tab code, read leniently (anything else lists all)",
+    "referrals:item_claim": "a POST with only the list to go back to, read leniently (anything else is my due items)",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).

@@ -75,7 +75,7 @@ def test_the_language_switch_does_not_redirect_to_another_site(client):
 def test_an_officer_logs_in_with_the_right_password(client, owner, password):
     response = client.post(reverse("login"), {"username": owner.username, "password": password})
     assert response.status_code == 302
-    assert response["Location"] == reverse("cases:list")
+    assert response["Location"] == reverse("home")
     assert client.get(reverse("cases:list")).status_code == 200
 
 
@@ -109,10 +109,11 @@ def test_logout_is_not_possible_by_a_simple_link(client_for, owner):
     assert client.get(reverse("cases:list")).status_code == 200
 
 
-def test_the_home_page_leads_to_the_cases(client_for, owner):
+def test_the_home_page_leads_an_officer_to_their_due_items(client_for, owner):
+    # Every role's first page: tests/referrals/test_triage_pages.py
     response = client_for(owner).get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("cases:list")
+    assert response["Location"] == reverse("referrals:my_items")
 
 
 # ---------------------------------------------------------------------------

@@ -4,13 +4,21 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Expose the unread-notification count of the signed-in user, and whether the menu offers the access log."""
+    """Expose the unread-notification count of the signed-in user, whether the menu offers the access log, "My due
+    items" and the triage queue, and how many items of each are overdue (one query for both counts)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from cases.selectors import user_can_audit_access_log  # the cases app loads after the project settings
+    # The apps load after the project settings.
+    from django.utils import timezone
+
+    from cases.selectors import user_can_audit_access_log
+    from referrals.triage_selectors import menu_overdue_counts, user_has_due_items, user_has_triage
 
     return {
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         "can_audit_access_log": user_can_audit_access_log(user=user),
+        "menu_due_items": user_has_due_items(user=user),
+        "menu_triage": user_has_triage(user=user),
+        "menu_overdue": menu_overdue_counts(user=user, now=timezone.now()),
     }

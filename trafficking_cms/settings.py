@@ -128,7 +128,7 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitor
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:list"
+LOGIN_REDIRECT_URL = "home"  # the first page of each role (trafficking_cms.views.home)
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -265,6 +265,8 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUTS["socket_connect_tim
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "accounts.tasks.outbox_relay", "schedule": 30.0},
+    # The escalation clock: due items overdue (past the grace below) are reported to the unit's head, once each.
+    "escalate-overdue": {"task": "referrals.tasks.escalate_overdue", "schedule": 60.0},
 }
 
 # ---------------------------------------------------------------------------
@@ -337,6 +339,9 @@ OBLIGATION_POLICY_HOURS = {
     "hotline_urgent": int(os.environ.get("POLICY_HOTLINE_URGENT_HOURS", "1")),
     "hotline_normal": int(os.environ.get("POLICY_HOTLINE_NORMAL_HOURS", "24")),
 }
+# Project policy: how long a due item may be overdue before its unit's head is told (once). An item due "immediately"
+# is overdue a minute after it appears; the duty unit gets this long to act before the head hears of it.
+OBLIGATION_ESCALATION_GRACE_MINUTES = int(os.environ.get("POLICY_ESCALATION_GRACE_MINUTES", "15"))
 
 # ---------------------------------------------------------------------------
 # Marking done: minutes during which who marked a step or a due item done may take it back (then it stays done)

@@ -1,4 +1,4 @@
-"""Project-wide pages: health check, notifications, the 404 page."""
+"""Project-wide pages: the first page after signing in, health check, notifications, the 404 page."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -7,9 +7,26 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.notifications import render_notification
+from accounts.roles import CASE_WORK_ROLES, Role
 from accounts.services import notifications_mark_read
+from referrals.triage_selectors import user_has_due_items
 
 NOTIFICATIONS_SHOWN = 50
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to its first job: the 1899 desk to its calls, International Cooperation and NGO staff to the
+    referrals they received, every other police role to its due items, analysts (and anyone else) to the case list."""
+    user = request.user
+    if user.has_role(Role.HOTLINE_OPERATOR) and not user.has_role(*CASE_WORK_ROLES):
+        return redirect("referrals:hotline_calls")
+    if user.has_role(Role.INTL_COOPERATION, Role.NGO_STAFF) and not user.has_role(*CASE_WORK_ROLES):
+        return redirect("referrals:inbox")
+    if user_has_due_items(user=user):
+        return redirect("referrals:my_items")
+    return redirect("cases:list")
 
 
 def health(request: HttpRequest) -> JsonResponse:

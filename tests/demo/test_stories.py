@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Unit, User
@@ -33,7 +34,7 @@ from screening.obligations import ScreeningContext, obligations_for, recomputed_
 from screening.qualification import VERDICTS, qualify
 from trafficking_cms.management.commands.seed_demo import DEMO_PASSWORD
 
-# Roles whose people work on cases: their first page after login must list some.
+# Roles whose people work on cases: their first page after login shows their work.
 OFFICER_ROLES = {
     Role.INSPECTOR,
     Role.DUTY_OFFICER,
@@ -256,20 +257,24 @@ def test_heads_find_reads_of_personal_data_in_the_access_log(seed):
     assert PersonalDataAccess.objects.filter(action=PersonalDataAccess.Action.DUPLICATE_CHECK).exists()
 
 
-def test_every_officers_first_page_after_login_lists_their_cases(seed, client):
+def test_every_officer_signs_in_to_their_due_items_and_their_cases_are_one_click_away(seed, client):
     credentials = seed()
-    officers = {entry["username"] for entry in credentials["users"] if entry["role"] in OFFICER_ROLES}
+    officers = {entry["username"]: entry["role"] for entry in credentials["users"] if entry["role"] in OFFICER_ROLES}
     assert len(officers) >= 15
-    for username in sorted(officers):
+    first_pages = {Role.HOTLINE_OPERATOR: "referrals:hotline_calls", Role.INTL_COOPERATION: "referrals:inbox"}
+    for username, role in sorted(officers.items()):
         client.logout()
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True)
-        assert response.status_code == 200 and response.redirect_chain[-1][0].endswith("/cases/"), username
-        shown = set(CASE_LINK.findall(response.content.decode()))
-        assert shown, f"{username} signs in to an empty case list"
+        first_page = response.redirect_chain[-1][0]
+        assert response.status_code == 200, username
+        assert first_page == reverse(first_pages.get(role, "referrals:my_items")), (username, first_page)
         visible = {
             str(pk)
             for pk in case_list_visible_to(user=User.objects.get(username=username)).values_list("pk", flat=True)
         }
+        assert set(CASE_LINK.findall(response.content.decode())) <= visible
+        shown = set(CASE_LINK.findall(client.get(reverse("cases:list")).content.decode()))
+        assert shown, f"{username} has an empty case list"
         assert shown <= visible
 
 

@@ -150,12 +150,14 @@ def page(new_context):
 
 @pytest.fixture
 def login(demo_data, axe):
-    """Sign a page in through the real login form with the demo password; returns the page, now on the case list.
+    """Sign a page in through the real login form with the demo password; returns the page, now on the case list
+    (asked for with `?next=`), or with `first_page=True` on the page the role lands on after signing in (an officer's
+    due items, the 1899 desk's calls, …).
 
     axe checks the login form and the page the user lands on."""
 
-    def sign_in(page, username: str):
-        page.goto(f"{demo_data.url}/login/")
+    def sign_in(page, username: str, *, first_page: bool = False):
+        page.goto(f"{demo_data.url}/login/" + ("" if first_page else "?next=/cases/"))
         axe.check(page)
         page.fill("#id_username", username)
         page.fill("#id_password", DEMO_PASSWORD)
