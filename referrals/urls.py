@@ -11,4 +11,13 @@ urlpatterns = [
     path("inbox/<uuid:referral_id>/decline/", views.inbox_decline, name="inbox_decline"),
     path("inbox/<uuid:referral_id>/service/", views.inbox_service, name="inbox_service"),
     path("hotline/", views.hotline_calls, name="hotline_calls"),
+    # the police side: the list, the heads' dashboard, a case's referrals, consent on the person's page
+    path("", views.referral_list, name="list"),
+    path("dashboard/", views.referral_dashboard, name="dashboard"),
+    path("cases/<uuid:case_id>/new/", views.referral_new, name="new"),
+    path("<uuid:referral_id>/send/", views.referral_send, name="send"),
+    path("<uuid:referral_id>/withdraw/", views.referral_withdraw, name="withdraw"),
+    path("<uuid:referral_id>/reopen/", views.referral_reopen, name="reopen"),
+    path("people/<uuid:victim_id>/consent/", views.consent_record, name="consent_record"),
+    path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]
