@@ -49,9 +49,9 @@ def _report_registered(params: dict) -> tuple[str, str]:
     number, registered = param(params, "case_number"), param(params, "kbr_registered_at")
     return (
         _("Report {number} is registered in the КБР").format(number=number),
-        _(
-            "The report passed in as case {number} was registered in the КБР ({date}). The call can be closed."
-        ).format(number=number, date=registered or "—"),
+        _("The report passed in as case {number} was registered in the КБР ({date}). The call can be closed.").format(
+            number=number, date=registered or "—"
+        ),
     )
 
 

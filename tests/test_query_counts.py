@@ -137,7 +137,9 @@ def test_the_case_page_runs_a_fixed_number_of_queries_however_many_referrals(
 ):
     case = _open_case(owner)
     victim = _victim(case, owner, date_of_birth=timezone.localdate() - timedelta(days=12 * 366))
-    services.legal_representative_add(victim=victim, actor=owner, data={"full_name": "Асанова Г.", "relation": "mother"})
+    services.legal_representative_add(
+        victim=victim, actor=owner, data={"full_name": "Асанова Г.", "relation": "mother"}
+    )
     screening_record(
         case=case, actor=owner, victim=victim, facts={"act_date": "2025-03-01", "victim_age": 12}, indicators=["held"]
     )

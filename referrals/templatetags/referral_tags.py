@@ -146,7 +146,7 @@ def person_consent_panel(context, victim) -> dict:
         "can_work": can_work,
         "may_act": any(r.may_act for r in overview["representatives"]),
         # Open at first, when refused, or when asked for one recipient; folded under the decisions otherwise.
-        "form_open": not overview["standing"] or form is not None and (form.is_bound or "recipient" in form.initial),
+        "form_open": not overview["standing"] or (form is not None and (form.is_bound or "recipient" in form.initial)),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
