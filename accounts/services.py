@@ -10,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Notification, OutboxMessage, User
 
@@ -261,9 +261,11 @@ def _deliver(message: OutboxMessage) -> None:
     elif message.channel == OutboxMessage.Channel.EMAIL:
         from .notifications import render_notification  # texts live with the notification kinds
 
-        subject, body = render_notification(
-            kind=message.kind, params=message.payload.get("params", {}), link=message.payload.get("link", "")
-        )
+        # Users keep no language: an e-mail is written in the installation's language, whoever's request sent it.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, body = render_notification(
+                kind=message.kind, params=message.payload.get("params", {}), link=message.payload.get("link", "")
+            )
         email = EmailMessage(
             subject,
             body,

@@ -246,19 +246,23 @@ def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
 @login_required
 def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
     victim = selectors.victim_get_for_reader(reader=reader_from(request), victim_id=victim_id)
+    return victim_page(request, victim)
+
+
+def victim_page(request: HttpRequest, victim, *, status: int = 200, **extra) -> HttpResponse:
+    """Render a person's page (the caller has read the person through a selector that logs the read). A form refused
+    on it (by a panel of another app: consent) is passed as `form`, so the page shows its errors at the top."""
     can_change = selectors.user_can_change_case(user=request.user, case=victim.case)
-    return render(
-        request,
-        "cases/victim_detail.html",
-        {
-            "victim": victim,
-            "case": victim.case,
-            "representatives": victim.legal_representatives.all(),
-            "can_change": can_change,
-            "can_work": can_change and selectors.user_does_case_work(user=request.user),
-            "representative_form": LegalRepresentativeForm(),
-        },
-    )
+    context = {
+        "victim": victim,
+        "case": victim.case,
+        "representatives": victim.legal_representatives.all(),
+        "can_change": can_change,
+        "can_work": can_change and selectors.user_does_case_work(user=request.user),
+        "representative_form": LegalRepresentativeForm(),
+        **extra,
+    }
+    return render(request, "cases/victim_detail.html", context, status=status)
 
 
 @login_required

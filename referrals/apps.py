@@ -9,7 +9,10 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from screening.signals import obligations_added
 
+        from .notices import register_all
         from .services import referrals_for_new_obligations
+
+        register_all()  # the texts of the referral notices
 
         # The routing rules' referrals are drafted in the transaction that adds the due items.
         obligations_added.connect(referrals_for_new_obligations, dispatch_uid="referrals.routing")

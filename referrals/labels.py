@@ -1,9 +1,13 @@
 """Translatable labels of what a recipient is shown of a referral (referrals.sharing.referral_payload)."""
 
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import LegalRepresentative, Sex
+from cases.models import Country, LegalRepresentative, Sex
 from screening.qualification import LANGUAGES, label
 
 from .models import CATEGORIES, Category, Service
@@ -37,9 +41,28 @@ FIELD_LABELS = {
 }
 
 
+DATETIME_FIELDS = frozenset({"incident_at", "prevention_window_ends_at"})
+
+
+def local_datetime_text(value: str) -> str:
+    """An ISO date or time of the payload as the pages write them (dd.mm.yyyy, hh:mm in Asia/Bishkek)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if isinstance(moment, datetime) and "T" in str(value):
+        return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "d.m.Y H:i")
+    return date_format(moment.date(), "d.m.Y")
+
+
 def _value(field: str, value) -> str:
     if value is None or value == "" or value == []:
         return ""
+    if field in DATETIME_FIELDS or field == "date_of_birth":
+        return local_datetime_text(value)
+    if field == "citizenship":
+        country = Country.objects.filter(code=value).first()
+        return country.display_name if country else str(value)
     if field == "sex":
         return str(dict(Sex.choices).get(value, value))
     if field == "sexual_violence":
@@ -79,3 +102,18 @@ def withheld_labels(payload: dict) -> list[str]:
 def service_labels(codes) -> list[str]:
     labels = dict(Service.choices)
     return [str(labels.get(code, code)) for code in codes]
+
+
+# The kinds of data in a word, for lists (the choices' labels explain each in full).
+CATEGORY_SHORT_LABELS = {
+    Category.IDENTITY: _("identity"),
+    Category.CONTACTS: _("contacts"),
+    Category.WHEREABOUTS: _("whereabouts"),
+    Category.HEALTH: _("health"),
+    Category.CASE_FACTS: _("case facts"),
+}
+
+
+def shared_text(categories) -> str:
+    """The categories a recipient receives, in words, in the directory's order."""
+    return ", ".join(str(CATEGORY_SHORT_LABELS[c]) for c in CATEGORIES if c in categories)

@@ -8,21 +8,28 @@ to a recipient write an access-log row here, not in the views.
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Organisation, User
 from accounts.readers import Reader
-from accounts.roles import Role
+from accounts.roles import NO_PERSONAL_DATA_ROLES, Role
 from cases import services as case_services
-from cases.models import PersonalDataAccess, Victim
-from cases.selectors import case_list_editable_by, case_list_visible_to, user_does_case_work
+from cases.models import Case, PersonalDataAccess, Victim
+from cases.selectors import (
+    case_get_for_case_work,
+    case_list_editable_by,
+    case_list_visible_to,
+    user_can_see_personal_data,
+    user_does_case_work,
+)
 
-from .models import Consent, HotlineCall, Recipient, Referral
+from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral
 from .services import ROLE_OF_INTERNAL_KIND
-from .sharing import referral_payload, shared_categories
+from .sharing import consent_counts, referral_payload, shared_categories, shared_categories_of
 
 # Referrals a recipient never sees: a draft is the police's own until it is sent.
 HIDDEN_FROM_RECIPIENT = (Referral.Status.DRAFT,)
@@ -41,6 +48,92 @@ def referral_list_visible_to(*, user: User) -> QuerySet[Referral]:
     if not user.is_authenticated or (user.has_role(Role.ANALYST, Role.NGO_STAFF) and not user.is_superuser):
         return Referral.objects.none()
     return _base().filter(case__in=case_list_visible_to(user=user).values("pk"))
+
+
+# A referral is overdue while someone owes the next move past its due time: a draft not sent, or a sent one not
+# answered. Accepted ones are not: the recipient answered, and services have no deadline (README "Referrals").
+OVERDUE_STATES = (Referral.Status.DRAFT, Referral.Status.SENT)
+
+
+def overdue_condition(*, now: datetime) -> Q:
+    return Q(status__in=OVERDUE_STATES, due_at__lt=now)
+
+
+def user_sees_referral_list(*, user: User) -> bool:
+    """The police list of referrals is for those who read cases: not analysts and NGO staff (their pages are others)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or not user.has_role(*NO_PERSONAL_DATA_ROLES)
+
+
+def user_sees_referral_dashboard(*, user: User) -> bool:
+    """The dashboard is the heads': their unit and the units below (their case scope)."""
+    return user_sees_referral_list(user=user) and (user.is_superuser or user.has_role(Role.SUPERVISOR))
+
+
+def referral_list_for_police(*, user: User) -> QuerySet[Referral]:
+    """The police list: referrals of the cases the user may read; Http404 to analysts and NGO staff."""
+    if not user_sees_referral_list(user=user):
+        raise Http404
+    return referral_list_visible_to(user=user)
+
+
+def referral_dashboard_counts(*, user: User, now: datetime) -> dict:
+    """Counts of the referrals in a head's scope: by state, by recipient (with how many wait and are overdue), overdue.
+
+    Http404 to anyone but heads (and superusers).
+    """
+    if not user_sees_referral_dashboard(user=user):
+        raise Http404
+    referrals = referral_list_visible_to(user=user).order_by()
+    overdue = overdue_condition(now=now)
+    by_state = dict(referrals.values_list("status").annotate(count=Count("pk")))
+    rows = (
+        referrals.values("recipient_id")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(status=Referral.Status.SENT)),
+            active=Count("pk", filter=Q(status__in=(Referral.Status.ACCEPTED, Referral.Status.IN_SERVICE))),
+            overdue=Count("pk", filter=overdue),
+        )
+        .order_by("-overdue", "-total")
+    )
+    rows = list(rows)
+    recipients = Recipient.objects.select_related("organisation", "unit").in_bulk([r["recipient_id"] for r in rows])
+    for row in rows:
+        row["recipient"] = recipients[row["recipient_id"]]
+    return {
+        "by_state": [(value, label, by_state.get(value, 0)) for value, label in Referral.Status.choices],
+        "by_recipient": rows,
+        "overdue": referrals.filter(overdue).count(),
+        "overdue_drafts": referrals.filter(overdue, status=Referral.Status.DRAFT).count(),
+        "total": sum(by_state.values()),
+    }
+
+
+def referrals_of_case(*, case: Case) -> list[Referral]:
+    """The referrals of a case with their service updates and what each recipient may see (the caller has checked
+    access to the case); a fixed number of queries however many there are."""
+    referrals = list(_base().filter(case=case).prefetch_related("updates").order_by("-created_at"))
+    shared = shared_categories_of(referrals)
+    for referral in referrals:
+        referral.shared = shared[referral.pk]
+    return referrals
+
+
+def case_get_for_referral(*, user: User, case_id: UUID | str) -> Case:
+    """A case the user works and may change, to refer its person (Http404 otherwise; CaseIsClosed when closed)."""
+    return case_get_for_case_work(user=user, case_id=case_id)
+
+
+def organisation_directory_for(*, case: Case, everywhere: bool = False) -> QuerySet[Recipient]:
+    """The organisations a case's person may be referred to by hand: those serving the case's region or the whole
+    country (all regions with `everywhere`). Police units are told through due items and notices, not referred to."""
+    recipients = recipient_directory().filter(organisation__isnull=False)
+    if not everywhere:
+        ancestor_ids = [int(pk) for pk in case.unit.path.strip("/").split("/") if pk]
+        recipients = recipients.filter(Q(region_id__in=ancestor_ids) | Q(region__isnull=True))
+    return recipients
 
 
 def referral_get_for_change(*, user: User, referral_id: UUID | str) -> Referral:
@@ -121,6 +214,51 @@ def consents_of(*, victim: Victim) -> QuerySet[Consent]:
     return victim.consents.select_related("recipient__organisation", "recorded_by", "withdrawn_by", "representative")
 
 
+def consent_overview_for(*, user: User, victim: Victim, representatives: list | None = None) -> dict:
+    """A person's consents for the person's page, by recipient: the standing decision per category (and whether it
+    counts: who gave it may decide for this person), and the withdrawn ones as history.
+
+    Only for users who see personal data; the person's page has logged the read of the person (its selector), and this
+    is part of that page. Http404 to anyone else. `representatives`: the person's, when the page has read them already.
+    """
+    if not user_can_see_personal_data(user=user):
+        raise Http404
+    child = victim.is_child
+    if representatives is None:
+        representatives = list(victim.legal_representatives.all()) if child else []
+    standing: dict = {}
+    withdrawn = []
+    for consent in consents_of(victim=victim).order_by("-decided_at"):
+        if consent.withdrawn_at is not None:
+            withdrawn.append(consent)
+            continue
+        consent.counts = consent_counts(consent, child=child, representatives=representatives)
+        standing.setdefault(consent.recipient_id, {"recipient": consent.recipient, "by_category": {}})
+        standing[consent.recipient_id]["by_category"][consent.category] = consent
+    rows = []
+    for entry in standing.values():
+        entry["consents"] = [entry["by_category"][c] for c in CATEGORIES if c in entry["by_category"]]
+        rows.append(entry)
+    rows.sort(key=lambda e: e["recipient"].display_name)
+    withdrawn.sort(key=lambda c: c.withdrawn_at, reverse=True)
+    return {"standing": rows, "withdrawn": withdrawn, "representatives": representatives, "child": child}
+
+
+def consent_get_for_change(*, user: User, consent_id: UUID | str) -> Consent:
+    """A standing consent of a person in a case the user works and may change; Http404 otherwise."""
+    if not user_does_case_work(user=user) or not user_can_see_personal_data(user=user):
+        raise Http404
+    cases = case_list_editable_by(user=user).values("pk")
+    consent = (
+        Consent.objects.select_related("victim__case", "recipient__organisation")
+        .filter(pk=consent_id, victim__case__in=cases)
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    return consent
+
+
 def recipient_directory(*, region_id: int | None = None, kind: str = "", include_inactive: bool = False):
     """The directory (contacts of organisations and units: not personal data), optionally for one region and kind."""
     recipients = Recipient.objects.select_related("organisation", "unit", "region")
@@ -131,6 +269,11 @@ def recipient_directory(*, region_id: int | None = None, kind: str = "", include
     if kind:
         recipients = recipients.filter(kind=kind)
     return recipients.order_by("kind", "organisation__name", "unit__path")
+
+
+def consent_directory() -> QuerySet[Recipient]:
+    """The organisations a person may let have their data (consent is never asked for police units)."""
+    return recipient_directory().filter(organisation__isnull=False)
 
 
 def user_is_hotline_desk(*, user: User) -> bool:

@@ -93,7 +93,12 @@ def case_officer(case: Case) -> User:
 
 def _tell_recipient(referral: Referral, kind: str, actor: User | None) -> None:
     link = reverse("referrals:inbox_detail", args=[referral.pk])
-    params = {"referral_id": str(referral.pk), "recipient": referral.recipient.display_name}
+    # The case number is what the recipient's inbox shows of the case too; never the person's data.
+    params = {
+        "referral_id": str(referral.pk),
+        "case_number": referral.case.number,
+        "recipient": referral.recipient.display_name,
+    }
     outbox_notify_users(
         recipients=recipient_people(referral.recipient), kind=kind, params=params, link=link, skip=actor
     )

@@ -18,4 +18,13 @@ urlpatterns = [
     path("items/<uuid:obligation_id>/assign/", triage_views.item_assign, name="item_assign"),
     path("items/<uuid:obligation_id>/done/", triage_views.item_done, name="item_done"),
     path("items/<uuid:obligation_id>/intl-decision/", triage_views.item_intl_decision, name="item_intl_decision"),
+    # the police side: the list, the heads' dashboard, a case's referrals, consent on the person's page
+    path("", views.referral_list, name="list"),
+    path("dashboard/", views.referral_dashboard, name="dashboard"),
+    path("cases/<uuid:case_id>/new/", views.referral_new, name="new"),
+    path("<uuid:referral_id>/send/", views.referral_send, name="send"),
+    path("<uuid:referral_id>/withdraw/", views.referral_withdraw, name="withdraw"),
+    path("<uuid:referral_id>/reopen/", views.referral_reopen, name="reopen"),
+    path("people/<uuid:victim_id>/consent/", views.consent_record, name="consent_record"),
+    path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]

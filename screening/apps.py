@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = _("Screening")
+
+    def ready(self) -> None:
+        from .notices import register_all
+
+        register_all()  # the texts of the due-item notices

@@ -37,10 +37,11 @@ from cases.forms import (
     VictimForm,
 )
 from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
+from referrals import selectors as referral_selectors
 from referrals import services as referral_services
+from referrals.forms import ConsentForm, ConsentWithdrawForm, ReferralFilterForm, ReferralForm, ServiceUpdateForm
 from referrals.forms import ReasonForm as ReferralReasonForm
-from referrals.forms import ServiceUpdateForm
-from referrals.models import Recipient, Referral, ServiceUpdate
+from referrals.models import Consent, Recipient, Referral, ServiceUpdate
 from referrals.triage_forms import AssignForm, IntlDecisionForm
 from referrals.triage_selectors import due_rows
 from screening.forms import ObligationDoneForm, ScreeningForm
@@ -67,6 +68,7 @@ STORED = [
     Screening,
     Referral,
     ServiceUpdate,
+    Consent,
 ]
 
 
@@ -271,6 +273,63 @@ def _assign_form(world: dict) -> AssignForm:
     return AssignForm(candidates=row.candidates)
 
 
+def _directory(world: dict) -> Recipient:
+    """An organisation of the directory serving the whole country (made once): the police refer to it."""
+    if "directory" not in world:
+        organisation = Organisation.objects.create(
+            name="«Ишеним» кризистик борбору", kind=Organisation.Kind.CRISIS_CENTRE
+        )
+        world["directory"] = Recipient.objects.create(
+            kind=Recipient.Kind.CRISIS_CENTRE, organisation=organisation, agreement_categories=["identity", "health"]
+        )
+    return world["directory"]
+
+
+def _draft(world: dict) -> Referral:
+    """A draft referral of the world's case; a new one once the last was withdrawn by a valid post."""
+    if "draft" not in world or _fresh(world["draft"]).status != Referral.Status.DRAFT:
+        world["draft"] = referral_services.referral_create(
+            case=world["case"], recipient=_directory(world), actor=world["owner"], victim=world["victim"]
+        )
+    return world["draft"]
+
+
+def _withdrawn(world: dict) -> Referral:
+    """A withdrawn referral of the world's case; withdrawn again once a valid post reopened it (as a draft)."""
+    referral = world.get("withdrawn") or _draft(world)
+    if _fresh(referral).status != Referral.Status.WITHDRAWN:
+        referral = referral_services.referral_withdraw(referral=referral, actor=world["owner"], reason=REASON)
+    world["withdrawn"] = referral
+    if world.get("draft") == referral:
+        del world["draft"]
+    return referral
+
+
+def _consent_form(world: dict) -> ConsentForm:
+    return ConsentForm(victim=world["victim"], directory=referral_selectors.consent_directory(), representatives=[])
+
+
+def _consent_data(world: dict) -> dict:
+    """The world's person is a child with no legal representative: the child-protection body decides."""
+    return {
+        "recipient": str(_directory(world).pk),
+        "given_by": "child_protection_body",
+        "informed_how": "orally",
+        "category_identity": "given",
+        "category_health": "refused",
+    }
+
+
+def _standing_consent(world: dict) -> Consent:
+    """A standing consent of the world's person; recorded again once a valid post withdrew it."""
+    if "consent" not in world or _fresh(world["consent"]).withdrawn_at is not None:
+        world["consent"] = referral_services.consent_record(
+            victim=world["victim"], recipient=_directory(world), decisions={"identity": "given"},
+            given_by="child_protection_body", informed_how="orally", actor=world["owner"],
+        )[0]  # fmt: skip
+    return world["consent"]
+
+
 FORM_PAGES: dict[str, FormPage] = {
     "referrals:item_assign": FormPage(
         url=lambda w: reverse("referrals:item_assign", args=[_notice_due(w).pk]),
@@ -288,6 +347,49 @@ FORM_PAGES: dict[str, FormPage] = {
         form=lambda w: IntlDecisionForm(),
         valid=lambda w: {"inform": "no", "note": "Кыргызстандын жараны эмес деп аныкталды.", "back": "my"},
         as_user=_head,
+    ),
+    "referrals:new": FormPage(
+        url=lambda w: (_directory(w), reverse("referrals:new", args=[w["case"].pk]))[1],
+        form=lambda w: ReferralForm(
+            case=w["case"],
+            directory=referral_selectors.organisation_directory_for(case=w["case"]),
+            victims=[w["victim"]],
+        ),
+        valid=lambda w: {
+            "recipient": str(_directory(w).pk),
+            "victim": str(w["victim"].pk),
+            "services": ["shelter"],
+            "message": "Баш калка керек.",
+            "health_needs": "",
+            "draft": "1",
+        },
+    ),
+    "referrals:withdraw": FormPage(
+        url=lambda w: reverse("referrals:withdraw", args=[_draft(w).pk]),
+        form=lambda w: ReferralReasonForm(),
+        valid=lambda w: {"reason": REASON},
+    ),
+    "referrals:reopen": FormPage(
+        url=lambda w: reverse("referrals:reopen", args=[_withdrawn(w).pk]),
+        form=lambda w: ReferralReasonForm(),
+        valid=lambda w: {"reason": REASON},
+    ),
+    "referrals:consent_record": FormPage(
+        url=lambda w: reverse("referrals:consent_record", args=[w["victim"].pk]),
+        form=_consent_form,
+        valid=_consent_data,
+    ),
+    "referrals:consent_withdraw": FormPage(
+        url=lambda w: reverse("referrals:consent_withdraw", args=[_standing_consent(w).pk]),
+        form=lambda w: ConsentWithdrawForm(),
+        valid=lambda w: {"note": "Телефон аркылуу айтты."},
+    ),
+    "referrals:list": FormPage(
+        url=lambda w: reverse("referrals:list"),
+        form=lambda w: ReferralFilterForm(recipients=Recipient.objects.all()),
+        valid=lambda w: {"status": "draft", "recipient": str(_draft(w).recipient_id), "overdue": "on"},
+        stores=False,
+        method="get",
     ),
     "referrals:inbox_decline": FormPage(
         url=lambda w: (_ngo_user(w), reverse("referrals:inbox_decline", args=[w["referral"].pk]))[1],
@@ -454,6 +556,8 @@ NO_INPUT = {
     "referrals:triage": "GET only",
     "referrals:my_items": "a GET tab code, read leniently (anything else lists all)",
     "referrals:item_claim": "a POST with only the list to go back to, read leniently (anything else is my due items)",
+    "referrals:send": "a POST without fields",
+    "referrals:dashboard": "GET only",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).

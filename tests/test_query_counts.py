@@ -12,9 +12,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
+from accounts.models import Notification, Organisation
 from cases import services
 from cases.models import Case
+from referrals import services as referral_services
+from referrals.models import Recipient
 from screening.services import screening_record
 from tests.factories import CaseFactory, VictimFactory
 
@@ -26,8 +28,13 @@ CASE_LIST_QUERIES = 12 + MENU
 # 22 for the page itself, +1 for the obligations' history in the timeline, +1 for the access-log row written when the
 # circumstances are shown (a read of personal data), +1 for the screenings' history in the timeline (issue 8: the
 # case history lists the screenings; another app's history table is one more source, read in one query).
-CASE_PAGE_QUERIES = 25 + MENU
-PERSON_PAGE_QUERIES = 11 + MENU  # 10, +1 for whether the person was screened yet (the "Screen now" offer)
+# Issue 9: the referrals panel reads the referrals, their service updates, the consents and representatives that decide
+# what each recipient sees, and the referrals of the due items (an item without one links to a new one): five queries
+# however many referrals there are; the costliest page of these tests reaches 28.
+CASE_PAGE_QUERIES = 28 + MENU
+# 10, +1 for whether the person was screened yet (the "Screen now" offer), +2 for the consent panel (issue 9): the
+# person's consents, and the directory the consent form chooses from.
+PERSON_PAGE_QUERIES = 13 + MENU
 NOTIFICATIONS_QUERIES = 6 + MENU  # 5, +1 for the roles the menu needs (whether to offer the access log)
 WIZARD_QUERIES = 10 + MENU  # 9, +1 for the access-log row of the read of the person's data
 
@@ -126,6 +133,34 @@ def test_the_case_page_runs_a_fixed_number_of_queries_however_long_the_history(
     assert len(response.context["history"]) == 6 + case.obligations.count() + edits
 
 
+@pytest.mark.parametrize("referrals", [1, 10])
+def test_the_case_page_runs_a_fixed_number_of_queries_however_many_referrals(
+    client_for, owner, django_assert_max_num_queries, referrals
+):
+    case = _open_case(owner)
+    victim = _victim(case, owner, date_of_birth=timezone.localdate() - timedelta(days=12 * 366))
+    services.legal_representative_add(
+        victim=victim, actor=owner, data={"full_name": "Асанова Г.", "relation": "mother"}
+    )
+    screening_record(
+        case=case, actor=owner, victim=victim, facts={"act_date": "2025-03-01", "victim_age": 12}, indicators=["held"]
+    )
+    for index in range(referrals):
+        organisation = Organisation.objects.create(name=f"NGO {index}", kind=Organisation.Kind.NGO)
+        recipient = Recipient.objects.create(kind="ngo", organisation=organisation, agreement_categories=["identity"])
+        referral = referral_services.referral_create(case=case, recipient=recipient, actor=owner, victim=victim)
+        referral_services.referral_send(referral=referral, actor=owner)
+        referral_services.referral_accept(referral=referral, actor=None)
+        referral_services.referral_record_service(referral=referral, actor=None, service="shelter")
+    client = client_for(owner)
+
+    with django_assert_max_num_queries(CASE_PAGE_QUERIES):
+        response = client.get(reverse("cases:detail", args=[case.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="referral referral-in_service') == referrals
+
+
 def test_the_case_page_names_the_fields_each_edit_changed(client_for, owner):
     case = _open_case(owner)
     victim = _victim(case, owner)
@@ -161,6 +196,32 @@ def test_the_person_page_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["representatives"]) == representatives
+
+
+@pytest.mark.parametrize("recipients", [1, 10])
+def test_the_person_page_with_consents_runs_a_fixed_number_of_queries(
+    client_for, owner, django_assert_max_num_queries, recipients
+):
+    case = _open_case(owner)
+    victim = _victim(case, owner, date_of_birth=timezone.localdate() - timedelta(days=10 * 366))
+    mother = services.legal_representative_add(
+        victim=victim, actor=owner, data={"full_name": "Асанова Г.", "relation": "mother"}
+    )
+    for index in range(recipients):
+        organisation = Organisation.objects.create(name=f"NGO {index}", kind=Organisation.Kind.NGO)
+        recipient = Recipient.objects.create(kind="ngo", organisation=organisation)
+        for _ in range(2):  # a decision, then a later one that replaces it (the history)
+            referral_services.consent_record(
+                victim=victim, recipient=recipient, decisions={"identity": "given", "health": "refused"},
+                given_by="legal_representative", representative=mother, informed_how="orally", actor=owner,
+            )  # fmt: skip
+    client = client_for(owner)
+
+    with django_assert_max_num_queries(PERSON_PAGE_QUERIES):
+        response = client.get(reverse("cases:victim_detail", args=[victim.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="table compact consent-table"') == recipients
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict:
     from django.utils import timezone
 
     from cases.selectors import user_can_audit_access_log
+    from referrals.selectors import user_sees_referral_dashboard, user_sees_referral_list
     from referrals.triage_selectors import menu_overdue_counts, user_has_due_items, user_has_triage
 
     return {
@@ -21,4 +22,6 @@ def navigation(request: HttpRequest) -> dict:
         "menu_due_items": user_has_due_items(user=user),
         "menu_triage": user_has_triage(user=user),
         "menu_overdue": menu_overdue_counts(user=user, now=timezone.now()),
+        "can_see_referral_list": user_sees_referral_list(user=user),
+        "can_see_referral_dashboard": user_sees_referral_dashboard(user=user),
     }

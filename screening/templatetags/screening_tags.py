@@ -8,7 +8,7 @@ from cases.selectors import user_can_change_case, user_does_case_work
 from cases.undo import may_undo
 
 from ..labels import DEADLINE_RULE_LABELS, OBLIGATION_LABELS, due_in_words
-from ..obligations import STEP_OF_OBLIGATION, note_required
+from ..obligations import STEP_OF_OBLIGATION, note_required, route_of
 from ..qualification import LABELS, LANGUAGES
 from ..selectors import latest_screenings_for
 
@@ -57,7 +57,8 @@ def steps_not_covered(steps: list[dict], case) -> list[dict]:
 def _obligations_of(case) -> list:
     """The case's obligations, open ones first, soonest first; read once per page (the panel and the steps use them)."""
     if not hasattr(case, "_obligations_of_page"):
-        case._obligations_of_page = list(case.obligations.select_related("done_by").order_by("-status", "due_at"))
+        obligations = case.obligations.select_related("done_by").prefetch_related("referrals")  # referrals app
+        case._obligations_of_page = list(obligations.order_by("-status", "due_at"))
     return case._obligations_of_page
 
 
@@ -85,6 +86,7 @@ def case_screening_panel(context, case) -> dict:
         step = steps.get(STEP_OF_OBLIGATION.get(obligation.code))
         obligation.step_recorded_apart = step if step is not None and step.done_at != obligation.done_at else None
         obligation.refused_form = refused_form if context.get("refused_obligation") == obligation.pk else None
+        obligation.referral_missing = _referral_missing(obligation)
     can_work = context.get("can_work")
     if can_work is None:
         can_work = user_can_change_case(user=user, case=case) and user_does_case_work(user=user)
@@ -110,6 +112,19 @@ def person_screen_now(context, victim) -> dict:
         "victim": victim,
         "offered": bool(context.get("can_work")) and not victim.screenings.exists(),
     }
+
+
+# Referral states that leave a due item's referral to be made again (read through the reverse relation of the
+# referrals app, which drafts them: ARCHITECTURE §2).
+REFERRAL_GONE = frozenset({"withdrawn", "declined"})
+
+
+def _referral_missing(obligation) -> bool:
+    """An open due item whose route asks for a referral that nobody drafted (no recipient in the directory when it
+    was added) or that was withdrawn: the officer chooses a recipient by hand."""
+    if obligation.status != "open" or not route_of(obligation.code).refer_to:
+        return False
+    return all(referral.status in REFERRAL_GONE for referral in obligation.referrals.all())
 
 
 def _missing_elements(screening) -> list[str]:

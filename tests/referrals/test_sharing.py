@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cases import services as case_services
 from referrals import services
@@ -12,6 +13,14 @@ from referrals.models import CATEGORIES, Consent, Recipient
 from referrals.sharing import referral_payload, shared_categories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The refusals are matched in English: a language left active by an earlier test of the worker must not count."""
+    with translation.override("en"):
+        yield
+
 
 # A value of each category that must never appear in a payload when the category is not shared.
 MARKERS = {
