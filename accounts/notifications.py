@@ -73,7 +73,7 @@ def _due_item_assigned(params: dict) -> tuple[str, str]:
     number = param(params, "case_number")
     return (
         _("A due item of case {number} was given to you").format(number=number),
-        _("It is in your due items."),
+        _("Case {number}: the item is in your due items.").format(number=number),
     )
 
 
@@ -81,7 +81,7 @@ def _due_item_overdue(params: dict) -> tuple[str, str]:
     number = param(params, "case_number")
     return (
         _("A due item of case {number} is overdue").format(number=number),
-        _("Nobody has done it in time."),
+        _("Nobody has done the due item of case {number} in time.").format(number=number),
     )
 
 

@@ -15,13 +15,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Notification, Organisation, Unit, User
+from accounts.models import Notification, User
 from cases import services as case_services
 from cases.models import Case
 from referrals import services as referral_services
-from referrals.models import CATEGORIES, Consent, Recipient, Referral
+from referrals.models import Consent, Recipient, Referral
 from screening.models import Obligation
-from trafficking_cms.demo.staff import DEMO_NGO
 
 pytestmark = pytest.mark.browser
 
@@ -32,24 +31,10 @@ def _go(page, selector: str) -> None:
 
 
 def _directory() -> tuple[Recipient, Recipient]:
-    """The demo NGO serving Chui oblast, and Chui's social-protection body (made here unless the demo has them)."""
-    chui = Unit.objects.get(code="chui")
-    organisation = Organisation.objects.get(name=DEMO_NGO)
-    ngo, _ = Recipient.objects.get_or_create(
-        organisation=organisation,
-        defaults={"kind": Recipient.Kind.CRISIS_CENTRE, "region": chui, "agreement_categories": list(CATEGORIES),
-                  "services": ["shelter", "psychological", "legal"], "phone": "+996 312 00 00 00"},
-    )  # fmt: skip
-    social = Organisation.objects.filter(kind=Organisation.Kind.SOCIAL_PROTECTION).first()
-    if social is None:
-        social = Organisation.objects.create(
-            name="Чүй облустук социалдык өнүктүрүү башкармалыгы", kind=Organisation.Kind.SOCIAL_PROTECTION
-        )
-    social_recipient, _ = Recipient.objects.get_or_create(
-        organisation=social,
-        defaults={"kind": Recipient.Kind.SOCIAL_PROTECTION, "region": chui, "agreement_categories": list(CATEGORIES)},
-    )
-    return ngo, social_recipient
+    """The demo's crisis centre serving Chui oblast (`demo-ngo-a`), and Chui's social-protection body."""
+    ngo = Recipient.objects.get(organisation__code="demo-ngo-a")
+    social = Recipient.objects.get(organisation__code="chui-social")
+    return ngo, social
 
 
 def _child_case(inspector: User, *, last_name: str) -> tuple[Case, object, object]:

@@ -30,6 +30,7 @@ KINDS = {
     "report_taken_up": {"case_number": NUMBER, "unit": "Аламүдүн РИИБ"},
     "due_item": {"case_number": NUMBER, "case_id": "x", "code": "notify_kib"},
     "due_item_overdue": {"case_number": NUMBER, "case_id": "x", "code": "rapport_registration"},
+    "due_item_assigned": {"case_number": NUMBER, "case_id": "x", "code": "notify_kib"},
     "referral_received": REFERRAL,
     "referral_withdrawn": REFERRAL,
     "referral_reopened": REFERRAL,
