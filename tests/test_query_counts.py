@@ -37,6 +37,7 @@ CASE_PAGE_QUERIES = 28 + MENU
 PERSON_PAGE_QUERIES = 13 + MENU
 NOTIFICATIONS_QUERIES = 6 + MENU  # 5, +1 for the roles the menu needs (whether to offer the access log)
 WIZARD_QUERIES = 10 + MENU  # 9, +1 for the access-log row of the read of the person's data
+REFERRAL_LIST_QUERIES = 11 + MENU  # issue 9: the police list of referrals (11) and the heads' dashboard (9)
 
 
 def _open_case(owner, **data) -> Case:
@@ -222,6 +223,32 @@ def test_the_person_page_with_consents_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert response.content.decode().count('class="table compact consent-table"') == recipients
+
+
+# ---------------------------------------------------------------------------
+# Referrals: the police list and the heads' dashboard
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("referrals", [1, 20])
+@pytest.mark.parametrize("page", ["referrals:list", "referrals:dashboard"])
+def test_the_referral_list_and_dashboard_run_a_fixed_number_of_queries(
+    client_for, owner, supervisor, django_assert_max_num_queries, referrals, page
+):
+    case = _open_case(owner)
+    victim = _victim(case, owner)
+    for index in range(referrals):
+        organisation = Organisation.objects.create(name=f"NGO {index}", kind=Organisation.Kind.NGO)
+        recipient = Recipient.objects.create(kind="ngo", organisation=organisation)
+        referral = referral_services.referral_create(
+            case=case, recipient=recipient, actor=owner, victim=victim, due_at=timezone.now() - timedelta(hours=1)
+        )
+        if index % 2:
+            referral_services.referral_send(referral=referral, actor=owner)
+    client = client_for(supervisor)
+
+    with django_assert_max_num_queries(REFERRAL_LIST_QUERIES):
+        response = client.get(reverse(page), {"overdue": "on"} if page == "referrals:list" else {})
+
+    assert response.status_code == 200
 
 
 # ---------------------------------------------------------------------------
