@@ -38,9 +38,9 @@ from cases.forms import (
 )
 from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
 from referrals import services as referral_services
+from referrals.forms import DirectoryFilterForm, HotlineCallForm, RightsSheetForm, ServiceUpdateForm
 from referrals.forms import ReasonForm as ReferralReasonForm
-from referrals.forms import ServiceUpdateForm
-from referrals.models import Recipient, Referral, ServiceUpdate
+from referrals.models import HotlineCall, Recipient, Referral, RightsSheet, ServiceUpdate
 from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
 from screening.services import screening_record
@@ -65,6 +65,8 @@ STORED = [
     Screening,
     Referral,
     ServiceUpdate,
+    HotlineCall,
+    RightsSheet,
 ]
 
 
@@ -238,7 +240,46 @@ def _notice_due(world: dict):
     return world["notice"]
 
 
+def _desk_operator(world: dict):
+    """An operator of the 1899 desk in the world's district."""
+    if "operator" not in world:
+        world["operator"] = UserFactory(unit=world["owner"].unit, roles=[Role.HOTLINE_OPERATOR])
+    return world["operator"]
+
+
+def _call(world: dict) -> dict:
+    return {
+        "received_at": _local_minutes(timezone.now() - timedelta(minutes=10)),
+        "caller": "relative",
+        "caller_name": "Бекова Жылдыз",
+        "caller_phone": "+996 555 12 34 56",
+        "callback_consent": "on",
+        "summary": "Эжеси Казакстанга жумушка кетип, байланышпай калды.",
+        "place": "Лебединовка",
+        "urgency": "urgent",
+        "district": str(world["owner"].unit_id),
+    }
+
+
 FORM_PAGES: dict[str, FormPage] = {
+    "referrals:hotline_call_new": FormPage(
+        url=lambda w: reverse("referrals:hotline_call_new"),
+        form=lambda w: HotlineCallForm(),
+        valid=_call,
+        as_user=_desk_operator,
+    ),
+    "referrals:directory": FormPage(
+        url=lambda w: reverse("referrals:directory"),
+        form=lambda w: DirectoryFilterForm(),
+        valid=lambda w: {"kind": "ngo", "region": "", "inactive": "on"},
+        stores=False,
+        method="get",
+    ),
+    "referrals:rights_sheet_create": FormPage(
+        url=lambda w: reverse("referrals:rights_sheet_create", args=[w["case"].pk]),
+        form=lambda w: RightsSheetForm(),
+        valid=lambda w: {"language": "ru"},
+    ),
     "referrals:inbox_decline": FormPage(
         url=lambda w: (_ngo_user(w), reverse("referrals:inbox_decline", args=[w["referral"].pk]))[1],
         form=lambda w: ReferralReasonForm(),
@@ -401,6 +442,10 @@ NO_INPUT = {
     "referrals:inbox_detail": "GET only",
     "referrals:inbox_accept": "a POST without fields",
     "referrals:hotline_calls": "GET only",
+    "referrals:hotline_call_detail": "GET only",
+    "referrals:hotline_call_close": "a POST without fields",
+    "referrals:rights_sheet_status": "GET only",
+    "referrals:rights_sheet_download": "GET only",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).

@@ -4,6 +4,7 @@ victim's data goes only where both the data-sharing agreement and the standing c
 import json
 
 import pytest
+from django.utils import translation
 
 from cases import services as case_services
 from referrals import services
@@ -11,6 +12,14 @@ from referrals.models import CATEGORIES, Consent, Recipient
 from referrals.sharing import referral_payload, shared_categories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _refusals_in_english():
+    """The refusals are matched by their English words: the catalogues translate them into Kyrgyz, the default."""
+    with translation.override("en"):
+        yield
+
 
 # A value of each category that must never appear in a payload when the category is not shared.
 MARKERS = {
