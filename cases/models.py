@@ -472,6 +472,7 @@ class OfficerStep(models.Model):
                 "handed over contacts of state bodies and NGOs"
             ),
         )
+        HAND_RIGHTS_SHEET = "hand_rights_sheet", _("Handed over the rights and contacts sheet")
         ASSESS_RISKS = "assess_risks", _("Assessed risks to health and safety; gave urgent help; ensured safety")
         ADVISE_DOCUMENTS = (
             "advise_documents",

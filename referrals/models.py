@@ -318,3 +318,50 @@ class HotlineCall(models.Model):
 
     def __str__(self) -> str:
         return f"1899 {self.received_at:%Y-%m-%d %H:%M}"
+
+
+def rights_sheet_path(instance: "RightsSheet", filename: str) -> str:
+    """Store a sheet under a random name, by case (the case number is not in the path)."""
+    return f"rights_sheets/{instance.case_id}/{instance.id}.pdf"
+
+
+class RightsSheet(models.Model):
+    """The rights and contacts sheet the officer hands to the person or the legal representative (DOMAIN §7 step 3,
+    §9 "Information"): a one-page PDF in Kyrgyz or Russian, rendered by a Celery task and kept with its SHA-256."""
+
+    class Language(models.TextChoices):
+        KY = "ky", _("Kyrgyz")
+        RU = "ru", _("Russian")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("rights sheet status", "Being made")
+        READY = "ready", pgettext_lazy("rights sheet status", "Ready")
+        FAILED = "failed", pgettext_lazy("rights sheet status", "Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="rights_sheets"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("file"), upload_to=rights_sheet_path, blank=True, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rights and contacts sheet")
+        verbose_name_plural = _("rights and contacts sheets")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | (~models.Q(file="") & ~models.Q(sha256="")),
+                name="rights_sheet_ready_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, Unit, User
 from accounts.readers import Reader
 from accounts.roles import NO_PERSONAL_DATA_ROLES, Role
 from cases import services as case_services
@@ -26,8 +26,9 @@ from cases.selectors import (
     user_can_see_personal_data,
     user_does_case_work,
 )
+from screening.models import Obligation
 
-from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral
+from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet
 from .services import ROLE_OF_INTERNAL_KIND
 from .sharing import consent_counts, referral_payload, shared_categories, shared_categories_of
 
@@ -276,6 +277,48 @@ def consent_directory() -> QuerySet[Recipient]:
     return recipient_directory().filter(organisation__isnull=False)
 
 
+# The kinds of the directory whose contacts the rights sheet gives the person, in the sheet's order.
+CONTACT_KINDS = (
+    Recipient.Kind.CRISIS_CENTRE,
+    Recipient.Kind.NGO,
+    Recipient.Kind.SOCIAL_PROTECTION,
+    Recipient.Kind.CHILD_PROTECTION,
+    Recipient.Kind.HEALTH,
+    Recipient.Kind.PSYCHOLOGIST,
+)
+
+
+def user_may_read_directory(*, user: User) -> bool:
+    """The police and the 1899 desk read the directory; analysts and NGO staff have no use for its internal units."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.has_role(*(set(Role.values) - NO_PERSONAL_DATA_ROLES))
+
+
+def directory_regions() -> QuerySet[Unit]:
+    """The regions a directory entry may serve: oblast and city departments."""
+    return Unit.objects.filter(kind__in=[Unit.Kind.OBLAST, Unit.Kind.CITY]).order_by("path")
+
+
+def recipient_contacts_for(*, unit: Unit, per_kind: int = 2) -> list[Recipient]:
+    """The active organisations of the directory that serve a unit (its oblast or city, the unit itself, or the whole
+    country), for the rights sheet: by kind in CONTACT_KINDS order, nearest region first, at most `per_kind` of each
+    kind so that the sheet keeps to one page."""
+    ancestor_ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    candidates = list(
+        recipient_directory()
+        .filter(kind__in=CONTACT_KINDS)
+        .filter(Q(region_id__in=ancestor_ids) | Q(region__isnull=True))
+    )
+    candidates.sort(key=lambda r: (-(r.region.depth if r.region_id else -1), r.display_name))
+    chosen: list[Recipient] = []
+    for kind in CONTACT_KINDS:
+        chosen += [recipient for recipient in candidates if recipient.kind == kind][:per_kind]
+    return chosen
+
+
 def user_is_hotline_desk(*, user: User) -> bool:
     return (
         user.is_authenticated and user.is_active and user.has_role(Role.HOTLINE_OPERATOR) and user.unit_id is not None
@@ -294,3 +337,78 @@ def hotline_call_get(*, user: User, call_id: UUID | str) -> HotlineCall:
     if call is None:
         raise Http404
     return call
+
+
+def hotline_calls_with_progress(*, user: User) -> QuerySet[HotlineCall]:
+    """The desk's calls, each with its duty unit's take-up item (`take_up_items`: the claim or the item done)."""
+    take_up = Obligation.objects.filter(code="take_up_report").select_related("unit")
+    return hotline_calls_of(user=user).prefetch_related(
+        Prefetch("case__obligations", queryset=take_up, to_attr="take_up_items")
+    )
+
+
+def hotline_call_shown_to_desk(*, reader: Reader, call_id: UUID | str) -> HotlineCall:
+    """One call of the reader's desk with what the operator recorded (the caller's data): the read is logged against
+    the call's case."""
+    call = hotline_call_get(user=reader.user, call_id=call_id)
+    if call.case_id is not None:
+        case_services.personal_data_read_record(
+            reader=reader, case=call.case, record=call, action=PersonalDataAccess.Action.VIEW
+        )
+    return call
+
+
+def hotline_call_callback_for(*, reader: Reader, case: Case) -> HotlineCall | None:
+    """The 1899 call a case came from, for the police who work the case (the caller's name and phone only when the
+    caller agreed to be called back: then the read is logged); None when there is none or the reader does not work
+    cases. The caller has checked access to the case."""
+    user = reader.user
+    if not user_does_case_work(user=user) or not user_can_see_personal_data(user=user):
+        return None
+    if case.source != Case.Source.HOTLINE_1899:
+        return None
+    call = HotlineCall.objects.filter(case=case).first()
+    if call is None:
+        return None
+    if call.callback_consent and (call.caller_phone or call.caller_name):
+        case_services.personal_data_read_record(
+            reader=reader, case=case, record=call, action=PersonalDataAccess.Action.VIEW
+        )
+    else:
+        call.caller_name = call.caller_phone = ""  # not for the police without the caller's consent
+    return call
+
+
+# -- the rights and contacts sheet -------------------------------------------------------------------------------------
+def _readable_sheets(user: User) -> QuerySet[RightsSheet]:
+    """Sheets of the cases the user reads, for the roles that work cases (they hand the sheet over)."""
+    if not user_does_case_work(user=user) or not user_can_see_personal_data(user=user):
+        return RightsSheet.objects.none()
+    return RightsSheet.objects.filter(case__in=case_list_visible_to(user=user).values("pk")).select_related("case")
+
+
+def rights_sheets_of(*, user: User, case: Case) -> list[RightsSheet]:
+    """The newest sheet of each language of a case, for its page (the caller has checked access to the case)."""
+    newest: dict[str, RightsSheet] = {}
+    for sheet in _readable_sheets(user).filter(case=case).order_by("-created_at"):
+        newest.setdefault(sheet.language, sheet)
+    return [newest[language] for language in RightsSheet.Language.values if language in newest]
+
+
+def rights_sheet_get_for_user(*, user: User, sheet_id: UUID | str) -> RightsSheet:
+    """A sheet of a case the user may read (to see whether it is ready); Http404 for any other."""
+    sheet = _readable_sheets(user).filter(pk=sheet_id).first()
+    if sheet is None:
+        raise Http404
+    return sheet
+
+
+def rights_sheet_get_for_download(*, reader: Reader, sheet_id: UUID | str) -> RightsSheet:
+    """A ready sheet to download; the download is logged. Http404 for a sheet not ready or not the reader's."""
+    sheet = rights_sheet_get_for_user(user=reader.user, sheet_id=sheet_id)
+    if sheet.status != RightsSheet.Status.READY:
+        raise Http404
+    case_services.personal_data_read_record(
+        reader=reader, case=sheet.case, record=sheet, action=PersonalDataAccess.Action.DOWNLOAD
+    )
+    return sheet

@@ -6,12 +6,15 @@ The callers have checked access through referrals.selectors; these functions che
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -22,7 +25,7 @@ from guardian.shortcuts import assign_perm
 from accounts.history import set_history
 from accounts.models import Organisation, Unit, User
 from accounts.roles import Role
-from accounts.services import outbox_notify_users, users_with_role
+from accounts.services import on_commit, outbox_notify_users, users_with_role
 from accounts.validators import validate_no_hidden_characters
 from cases.models import Case, LegalRepresentative, Victim
 from cases.permissions import VIEW_CASE
@@ -32,7 +35,9 @@ from screening.models import Obligation
 from screening.obligations import route_of, take_up_item
 from screening.services import obligation_add, obligation_complete
 
-from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, Service, ServiceUpdate
+from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet, Service, ServiceUpdate
+
+logger = logging.getLogger(__name__)
 
 Status = Referral.Status
 
@@ -547,3 +552,58 @@ def hotline_call_close(*, call: HotlineCall, actor: User) -> HotlineCall:
             set_history(call, actor=actor, reason="call closed")
             call.save(update_fields=["closed_at"])
     return call
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The rights and contacts sheet (DOMAIN §7 step 3, §9 "Information")
+# ---------------------------------------------------------------------------------------------------------------------
+def rights_sheet_request(*, case: Case, language: str, actor: User) -> RightsSheet:
+    """Ask for a sheet in Kyrgyz or Russian: the row now, the PDF by a Celery task once the row is committed (at once
+    where tasks run eagerly). Handing it over is the officer's step `hand_rights_sheet`, recorded on the case page."""
+    if language not in RightsSheet.Language.values:
+        raise ValidationError({"language": _("Choose Kyrgyz or Russian.")})
+    with transaction.atomic():
+        lock_open_case(case.pk)
+        sheet = RightsSheet.objects.create(case=case, language=language, created_by=actor)
+        sheet_id = str(sheet.pk)
+        on_commit(lambda: _queue_rights_sheet(sheet_id))
+    return sheet
+
+
+def _queue_rights_sheet(sheet_id: str) -> None:
+    from .tasks import rights_sheet_render  # the task module imports this one
+
+    try:
+        rights_sheet_render.delay(sheet_id)
+    except Exception as exc:  # no broker: say so on the page instead of waiting for ever
+        logger.warning("rights sheet %s not queued (%s)", sheet_id, type(exc).__name__)
+        RightsSheet.objects.filter(pk=sheet_id, status=RightsSheet.Status.PENDING).update(
+            status=RightsSheet.Status.FAILED
+        )
+
+
+def rights_sheet_render(*, sheet_id) -> RightsSheet:
+    """Render a sheet's PDF and keep it with its SHA-256 (idempotent: a ready sheet is left as it is)."""
+    from .rights_sheet import render_sheet
+
+    sheet = RightsSheet.objects.select_related("case__unit", "created_by").get(pk=sheet_id)
+    if sheet.status == RightsSheet.Status.READY:
+        return sheet
+    try:
+        pdf, pages = render_sheet(sheet.case, language=sheet.language, officer=sheet.created_by)
+    except Exception as exc:
+        logger.error("rights sheet %s not rendered (%s)", sheet.pk, type(exc).__name__)
+        RightsSheet.objects.filter(pk=sheet.pk).update(status=RightsSheet.Status.FAILED)
+        raise
+    if pages != 1:
+        logger.warning("rights sheet %s has %d pages", sheet.pk, pages)
+    with transaction.atomic():
+        current = RightsSheet.objects.select_for_update().get(pk=sheet.pk)
+        if current.status == RightsSheet.Status.READY:  # another worker was first
+            return current
+        current.file.save(f"{current.pk}.pdf", ContentFile(pdf), save=False)
+        current.sha256 = hashlib.sha256(pdf).hexdigest()
+        current.status = RightsSheet.Status.READY
+        current.rendered_at = timezone.now()
+        current.save(update_fields=["file", "sha256", "status", "rendered_at"])
+    return current

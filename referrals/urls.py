@@ -27,4 +27,11 @@ urlpatterns = [
     path("<uuid:referral_id>/reopen/", views.referral_reopen, name="reopen"),
     path("people/<uuid:victim_id>/consent/", views.consent_record, name="consent_record"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("hotline/new/", views.hotline_call_new, name="hotline_call_new"),
+    path("hotline/<uuid:call_id>/", views.hotline_call_detail, name="hotline_call_detail"),
+    path("hotline/<uuid:call_id>/close/", views.hotline_call_close, name="hotline_call_close"),
+    path("directory/", views.directory, name="directory"),
+    path("cases/<uuid:case_id>/rights-sheet/", views.rights_sheet_create, name="rights_sheet_create"),
+    path("rights-sheets/<uuid:sheet_id>/", views.rights_sheet_status, name="rights_sheet_status"),
+    path("rights-sheets/<uuid:sheet_id>/download/", views.rights_sheet_download, name="rights_sheet_download"),
 ]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +24,17 @@ from . import selectors, services
 from .forms import (
     ConsentForm,
     ConsentWithdrawForm,
+    DirectoryFilterForm,
+    HotlineCallForm,
     ReasonForm,
     ReferralFilterForm,
     ReferralForm,
+    RightsSheetForm,
     ServiceUpdateForm,
 )
 from .labels import payload_sections
 from .models import Recipient, Referral
+from .templatetags.referral_tags import rights_sheet_item_context
 
 PAGE_SIZE = 25
 
@@ -125,14 +129,21 @@ def inbox_service(request: HttpRequest, referral_id) -> HttpResponse:
 
 
 # -- the 1899 desk -----------------------------------------------------------------------------------------------------
+def _refuse_unless_desk(request: HttpRequest) -> None:
+    if not selectors.user_is_hotline_desk(user=request.user):
+        raise Http404
+
+
 @login_required
 @require_safe
 def hotline_calls(request: HttpRequest) -> HttpResponse:
     """The desk's calls, newest first, with what became of each: taken up, registered in the КБР, closed."""
-    if not selectors.user_is_hotline_desk(user=request.user):
-        raise Http404
-    calls = selectors.hotline_calls_of(user=request.user)
+    _refuse_unless_desk(request)
+    calls = selectors.hotline_calls_with_progress(user=request.user)
     page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    for call in page.object_list:
+        items = call.case.take_up_items if call.case_id else []
+        call.take_up = items[0] if items else None
     return render(request, "referrals/hotline_calls.html", {"page": page})
 
 
@@ -338,6 +349,38 @@ def consent_record(request: HttpRequest, victim_id) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def hotline_call_new(request: HttpRequest) -> HttpResponse:
+    """The intake form: the call becomes an incoming report of the chosen district's duty unit."""
+    _refuse_unless_desk(request)
+    form = HotlineCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.hotline_call_record(operator=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Call recorded: report {number} was passed to the duty unit of {district}.").format(
+                    number=call.case.number, district=call.district.display_name
+                ),
+            )
+            return redirect("referrals:hotline_calls")
+    return render(request, "referrals/hotline_call_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def hotline_call_detail(request: HttpRequest, call_id) -> HttpResponse:
+    """What the operator recorded of one call (the caller's data: the read is logged) and what became of it."""
+    _refuse_unless_desk(request)
+    call = selectors.hotline_call_shown_to_desk(reader=reader_from(request), call_id=call_id)
+    items = list(call.case.obligations.filter(code="take_up_report").select_related("unit")) if call.case_id else []
+    return render(request, "referrals/hotline_call_detail.html", {"call": call, "take_up": items[0] if items else None})
+
+
+@login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id) -> HttpResponse:
     consent = selectors.consent_get_for_change(user=request.user, consent_id=consent_id)
@@ -352,3 +395,72 @@ def consent_withdraw(request: HttpRequest, consent_id) -> HttpResponse:
             messages.success(request, _("The consent was withdrawn: from now on that data is not shared."))
             return redirect(f"{reverse('cases:victim_detail', args=[victim.pk])}#consent")
     return victim_page(request, victim, status=400, form=form, refused_consent=consent.pk)
+
+
+def hotline_call_close(request: HttpRequest, call_id) -> HttpResponse:
+    """The desk closes a call once it told the caller what became of the report."""
+    _refuse_unless_desk(request)
+    call = selectors.hotline_call_get(user=request.user, call_id=call_id)
+    services.hotline_call_close(call=call, actor=request.user)
+    messages.success(request, _("The call was closed."))
+    return redirect("referrals:hotline_calls")
+
+
+# -- the recipients directory ------------------------------------------------------------------------------------------
+@login_required
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    """The directory for the police and the 1899 desk: organisations and units that receive referrals, with contacts."""
+    if not selectors.user_may_read_directory(user=request.user):
+        raise Http404
+    form = DirectoryFilterForm(request.GET or None)
+    region, kind, inactive = None, "", False
+    if form.is_bound and form.is_valid():
+        region, kind, inactive = (form.cleaned_data[name] for name in ("region", "kind", "inactive"))
+    recipients = selectors.recipient_directory(
+        region_id=region.pk if region else None, kind=kind, include_inactive=inactive
+    )
+    page = Paginator(recipients, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    return render(request, "referrals/directory.html", {"form": form, "page": page})
+
+
+# -- the rights and contacts sheet -------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def rights_sheet_create(request: HttpRequest, case_id) -> HttpResponse:
+    """Start the sheet in the language chosen; the case page shows it once the task has made it."""
+    case = case_selectors.case_get_for_case_work(user=request.user, case_id=case_id)
+    form = RightsSheetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the language of the sheet: Kyrgyz or Russian."))
+    else:
+        try:
+            services.rights_sheet_request(case=case, language=form.cleaned_data["language"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#rights-sheet")
+
+
+@login_required
+@require_safe
+def rights_sheet_status(request: HttpRequest, sheet_id) -> HttpResponse:
+    """Whether a sheet is ready: the case page polls this (htmx) until it is, then offers the download."""
+    sheet = selectors.rights_sheet_get_for_user(user=request.user, sheet_id=sheet_id)
+    item = rights_sheet_item_context(user=request.user, sheet=sheet)
+    template = "referrals/_rights_sheet_item.html" if request.htmx else "referrals/rights_sheet_status.html"
+    return render(request, template, {"item": item})
+
+
+@login_required
+@require_safe
+def rights_sheet_download(request: HttpRequest, sheet_id) -> FileResponse:
+    sheet = selectors.rights_sheet_get_for_download(reader=reader_from(request), sheet_id=sheet_id)
+    response = FileResponse(
+        sheet.file.open("rb"),
+        as_attachment=True,
+        filename=f"{sheet.case.number}-{sheet.language}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Language"] = sheet.language
+    return response

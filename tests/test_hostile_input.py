@@ -39,9 +39,18 @@ from cases.forms import (
 from cases.models import Attachment, Case, ExploitationSite, LegalRepresentative, OfficerStep, Suspect, Victim
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
-from referrals.forms import ConsentForm, ConsentWithdrawForm, ReferralFilterForm, ReferralForm, ServiceUpdateForm
+from referrals.forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    DirectoryFilterForm,
+    HotlineCallForm,
+    ReferralFilterForm,
+    ReferralForm,
+    RightsSheetForm,
+    ServiceUpdateForm,
+)
 from referrals.forms import ReasonForm as ReferralReasonForm
-from referrals.models import Consent, Recipient, Referral, ServiceUpdate
+from referrals.models import Consent, HotlineCall, Recipient, Referral, RightsSheet, ServiceUpdate
 from referrals.triage_forms import AssignForm, IntlDecisionForm
 from referrals.triage_selectors import due_rows
 from screening.forms import ObligationDoneForm, ScreeningForm
@@ -69,6 +78,8 @@ STORED = [
     Referral,
     ServiceUpdate,
     Consent,
+    HotlineCall,
+    RightsSheet,
 ]
 
 
@@ -330,6 +341,27 @@ def _standing_consent(world: dict) -> Consent:
     return world["consent"]
 
 
+def _desk_operator(world: dict):
+    """An operator of the 1899 desk in the world's district."""
+    if "operator" not in world:
+        world["operator"] = UserFactory(unit=world["owner"].unit, roles=[Role.HOTLINE_OPERATOR])
+    return world["operator"]
+
+
+def _call(world: dict) -> dict:
+    return {
+        "received_at": _local_minutes(timezone.now() - timedelta(minutes=10)),
+        "caller": "relative",
+        "caller_name": "Бекова Жылдыз",
+        "caller_phone": "+996 555 12 34 56",
+        "callback_consent": "on",
+        "summary": "Эжеси Казакстанга жумушка кетип, байланышпай калды.",
+        "place": "Лебединовка",
+        "urgency": "urgent",
+        "district": str(world["owner"].unit_id),
+    }
+
+
 FORM_PAGES: dict[str, FormPage] = {
     "referrals:item_assign": FormPage(
         url=lambda w: reverse("referrals:item_assign", args=[_notice_due(w).pk]),
@@ -390,6 +422,24 @@ FORM_PAGES: dict[str, FormPage] = {
         valid=lambda w: {"status": "draft", "recipient": str(_draft(w).recipient_id), "overdue": "on"},
         stores=False,
         method="get",
+    ),
+    "referrals:hotline_call_new": FormPage(
+        url=lambda w: reverse("referrals:hotline_call_new"),
+        form=lambda w: HotlineCallForm(),
+        valid=_call,
+        as_user=_desk_operator,
+    ),
+    "referrals:directory": FormPage(
+        url=lambda w: reverse("referrals:directory"),
+        form=lambda w: DirectoryFilterForm(),
+        valid=lambda w: {"kind": "ngo", "region": "", "inactive": "on"},
+        stores=False,
+        method="get",
+    ),
+    "referrals:rights_sheet_create": FormPage(
+        url=lambda w: reverse("referrals:rights_sheet_create", args=[w["case"].pk]),
+        form=lambda w: RightsSheetForm(),
+        valid=lambda w: {"language": "ru"},
     ),
     "referrals:inbox_decline": FormPage(
         url=lambda w: (_ngo_user(w), reverse("referrals:inbox_decline", args=[w["referral"].pk]))[1],
@@ -558,6 +608,10 @@ NO_INPUT = {
     "referrals:item_claim": "a POST with only the list to go back to, read leniently (anything else is my due items)",
     "referrals:send": "a POST without fields",
     "referrals:dashboard": "GET only",
+    "referrals:hotline_call_detail": "GET only",
+    "referrals:hotline_call_close": "a POST without fields",
+    "referrals:rights_sheet_status": "GET only",
+    "referrals:rights_sheet_download": "GET only",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).

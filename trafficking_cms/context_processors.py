@@ -13,7 +13,12 @@ def navigation(request: HttpRequest) -> dict:
     from django.utils import timezone
 
     from cases.selectors import user_can_audit_access_log
-    from referrals.selectors import user_sees_referral_dashboard, user_sees_referral_list
+    from referrals.selectors import (
+        user_is_hotline_desk,
+        user_may_read_directory,
+        user_sees_referral_dashboard,
+        user_sees_referral_list,
+    )
     from referrals.triage_selectors import menu_overdue_counts, user_has_due_items, user_has_triage
 
     return {
@@ -24,4 +29,6 @@ def navigation(request: HttpRequest) -> dict:
         "menu_overdue": menu_overdue_counts(user=user, now=timezone.now()),
         "can_see_referral_list": user_sees_referral_list(user=user),
         "can_see_referral_dashboard": user_sees_referral_dashboard(user=user),
+        "is_hotline_desk": user_is_hotline_desk(user=user),
+        "can_read_directory": user_may_read_directory(user=user),
     }

@@ -168,6 +168,7 @@ WRITTEN_BY_THE_PROGRAM = {
     "cases.Victim.document_key": "letters and digits of the document number",
     "cases.Attachment.content_type": "detected from the content",
     "cases.Attachment.sha256": "a digest",
+    "referrals.RightsSheet.sha256": "a digest",
     "cases.PersonalDataAccess.record_type": "a model name",
     "cases.PersonalDataAccess.record_id": "a primary key",
     "cases.PersonalDataAccess.user_agent": "a request header: hidden characters are stripped, not refused",
