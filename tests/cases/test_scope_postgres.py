@@ -66,7 +66,13 @@ def _case_queries_of_the_list_page(client, params=None) -> list[str]:
         response = client.get(reverse("cases:list"), params or {})
     assert response.status_code == 200
     assert response.context["page"].paginator.count > 0
-    return [q["sql"] for q in queries.captured_queries if 'FROM "cases_case"' in q["sql"]]
+    # The menu's count of overdue due items reads cases only inside its subquery of the user's scope: not a read of
+    # the list's cases.
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "cases_case"' in q["sql"] and not q["sql"].startswith('SELECT COUNT("screening_obligation"')
+    ]
 
 
 def _plan_nodes(sql: str) -> list[dict]:

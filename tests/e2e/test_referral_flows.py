@@ -97,7 +97,7 @@ def test_a_childs_screening_reaches_the_kib_and_the_duty_officer_and_the_consent
     for username, code in (("kib_officer", "notify_kib"), ("duty_officer", "notify_duty_officer")):
         officer = new_context().new_page()
         login(officer, username)
-        expect(officer.locator(".mainnav .badge-alert")).to_be_visible()  # the unread count
+        expect(officer.locator(".mainnav a[href='/notifications/'] .badge-alert")).to_be_visible()  # the unread count
         _go(officer, ".mainnav a[href$='/notifications/']")
         notice = officer.locator(f"ul.list li a[href$='/cases/{case.pk}/']", has_text=case.number)
         expect(notice).to_have_count(1)
