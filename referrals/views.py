@@ -297,12 +297,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page.object_list:
         referral.is_overdue = referral.status in selectors.OVERDUE_STATES and referral.due_at and referral.due_at < now
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "referrals/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": form.is_bound},
+        {"form": form, "page": page, "filtered": form.is_bound},
     )
 
 
