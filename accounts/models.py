@@ -76,6 +76,11 @@ class Unit(models.Model):
         return name_in_language(ky=self.name, ru=self.name_ru, en=self.name_en, language=get_language())
 
     @property
+    def path_ids(self) -> list[int]:
+        """The primary keys of this unit and of every unit above it, from the top."""
+        return [int(pk) for pk in self.path.strip("/").split("/") if pk]
+
+    @property
     def depth(self) -> int:
         return self.path.count("/") - 1 if self.path else 0
 

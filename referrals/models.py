@@ -119,6 +119,11 @@ class Recipient(models.Model):
         return f"{self.get_kind_display()}: {self.unit.display_name}"
 
 
+def serving(unit) -> models.Q:
+    """Directory entries that serve a unit: those of its region or a region above it, and the nationwide ones."""
+    return models.Q(region_id__in=unit.path_ids) | models.Q(region__isnull=True)
+
+
 class Consent(models.Model):
     """The victim's informed decision to let one recipient have one category of data; withdrawable.
 

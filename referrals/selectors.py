@@ -28,7 +28,7 @@ from cases.selectors import (
 )
 from screening.models import Obligation
 
-from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet
+from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet, serving
 from .services import ROLE_OF_INTERNAL_KIND
 from .sharing import consent_counts, referral_payload, shared_categories, shared_categories_of
 
@@ -132,8 +132,7 @@ def organisation_directory_for(*, case: Case, everywhere: bool = False) -> Query
     country (all regions with `everywhere`). Police units are told through due items and notices, not referred to."""
     recipients = recipient_directory().filter(organisation__isnull=False)
     if not everywhere:
-        ancestor_ids = [int(pk) for pk in case.unit.path.strip("/").split("/") if pk]
-        recipients = recipients.filter(Q(region_id__in=ancestor_ids) | Q(region__isnull=True))
+        recipients = recipients.filter(serving(case.unit))
     return recipients
 
 
@@ -306,12 +305,7 @@ def recipient_contacts_for(*, unit: Unit, per_kind: int = 2) -> list[Recipient]:
     """The active organisations of the directory that serve a unit (its oblast or city, the unit itself, or the whole
     country), for the rights sheet: by kind in CONTACT_KINDS order, nearest region first, at most `per_kind` of each
     kind so that the sheet keeps to one page."""
-    ancestor_ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
-    candidates = list(
-        recipient_directory()
-        .filter(kind__in=CONTACT_KINDS)
-        .filter(Q(region_id__in=ancestor_ids) | Q(region__isnull=True))
-    )
+    candidates = list(recipient_directory().filter(kind__in=CONTACT_KINDS).filter(serving(unit)))
     candidates.sort(key=lambda r: (-(r.region.depth if r.region_id else -1), r.display_name))
     chosen: list[Recipient] = []
     for kind in CONTACT_KINDS:

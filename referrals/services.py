@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +35,7 @@ from screening.models import Obligation
 from screening.obligations import route_of, take_up_item
 from screening.services import obligation_add, obligation_complete
 
-from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet, Service, ServiceUpdate
+from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet, Service, ServiceUpdate, serving
 
 logger = logging.getLogger(__name__)
 
@@ -426,10 +426,7 @@ def recipient_for_route(refer_to: str, *, unit: Unit) -> Recipient | None:
     kinds = KINDS_OF_ROUTE.get(refer_to, ())
     if not kinds:
         return None
-    ancestor_ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
-    candidates = Recipient.objects.filter(kind__in=kinds, active=True, organisation__active=True).filter(
-        Q(region_id__in=ancestor_ids) | Q(region__isnull=True)
-    )
+    candidates = Recipient.objects.filter(kind__in=kinds, active=True, organisation__active=True).filter(serving(unit))
     # Nearest region first (a deeper unit in the path), nationwide last; then the kind's order in the route.
     return min(
         candidates.select_related("organisation", "region"),
