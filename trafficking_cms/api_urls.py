@@ -1,10 +1,30 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from referrals import webhook_api
 from screening.api import QualifyView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("screening/qualify/", QualifyView.as_view(), name="api-qualify"),
+    path("webhooks/endpoints/", webhook_api.EndpointListView.as_view(), name="api-webhook-endpoints"),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/", webhook_api.EndpointDetailView.as_view(), name="api-webhook-endpoint"
+    ),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/test/",
+        webhook_api.EndpointTestView.as_view(),
+        name="api-webhook-endpoint-test",
+    ),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/rotate-secret/",
+        webhook_api.EndpointRotateSecretView.as_view(),
+        name="api-webhook-endpoint-rotate",
+    ),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/deliveries/",
+        webhook_api.EndpointDeliveriesView.as_view(),
+        name="api-webhook-endpoint-deliveries",
+    ),
 ]

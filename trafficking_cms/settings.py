@@ -313,7 +313,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Trafficking CMS API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"PurposeEnum": "screening.qualification.PURPOSES"},
+    "ENUM_NAME_OVERRIDES": {
+        "PurposeEnum": "screening.qualification.PURPOSES",
+        "WebhookEventEnum": "referrals.models.WebhookEvent",
+        "WebhookSubscribableEventEnum": "referrals.models.SUBSCRIBABLE_EVENTS",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",  # served by the project, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
