@@ -397,7 +397,7 @@ class WebhookEndpoint(models.Model):
         "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
         related_name="webhook_endpoints",
     )  # fmt: skip
-    url = models.CharField(_("URL"), max_length=500)
+    url = models.CharField(_("URL"), max_length=500, validators=PLAIN_TEXT)
     event_types = models.JSONField(_("events"), default=list)
     # `whsec_` + base64 of 24 random bytes (Standard Webhooks); shown once, never in the history or the admin.
     secret = models.CharField(max_length=100, editable=False)
