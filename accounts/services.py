@@ -16,7 +16,6 @@ from .models import Notification, OutboxMessage, User
 
 logger = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 120
 MAX_BACK_OFF_SECONDS = 6 * 3600
 # 5xx replies that concern our own server's configuration (password, sender address, the connection itself), not
 # this e-mail: every e-mail would fail the same way, so they are retried and delivered once the setting is fixed.
@@ -118,7 +117,7 @@ def outbox_claim_due(*, limit: int | None = None) -> list[str]:
             for pk in stuck:
                 logger.error("outbox delivery given up id=%s: claimed %s times without a result", pk, max_claims)
         OutboxMessage.objects.filter(pk__in=ids).update(
-            claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claims_since_attempt=F("claims_since_attempt") + 1
+            claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS), claims_since_attempt=F("claims_since_attempt") + 1
         )
     return [str(pk) for pk in ids]
 

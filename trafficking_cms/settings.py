@@ -224,6 +224,9 @@ EMAIL_MESSAGE_ID_DOMAIN = (
 # A delivery is given up (status "failed") after this many failed attempts, or after the relay claimed it this many
 # times in a row without any attempt being recorded. A permanent SMTP rejection (5xx) fails at once.
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
+# A row the relay queued is claimed this long: no other relay run queues it again meanwhile. If the delivery never
+# records an attempt (its worker was killed, its task lost with the broker), the next relay run after this re-sends it.
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "120"))
 OUTBOX_RELAY_BATCH_SIZE = 100  # rows claimed per transaction
 OUTBOX_RELAY_MAX_PER_RUN = 5000  # rows one relay run queues at most, well inside the task time limit
 
