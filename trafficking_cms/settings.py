@@ -266,6 +266,17 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUTS["socket_connect_timeout"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that lost Redis reconnects by itself however long the outage lasts (Celery's default gives up after 100
+# attempts and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# The Redis transport with one fix (trafficking_cms/broker.py): with kombu 5.7.0 a channel closed after Celery's consumer
+# collected its lost connection restored its unacknowledged messages through the detached transport and raised
+# AttributeError: 'NoneType' object has no attribute 'hostname' (celery/kombu#582, celery/kombu#970: the same
+# `_connparams` trace), and the worker process exited. kombu 5.7.0 is the latest release and still has that code.
+CELERY_BROKER_TRANSPORT = "trafficking_cms.broker:Transport" if REDIS_URL else None
+# Tasks running when the connection is lost finish (a delivery is idempotent on its outbox row); cancelling them would
+# send a webhook twice more often. Said explicitly: Celery 6 changes the default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "accounts.tasks.outbox_relay", "schedule": 30.0},
     # The escalation clock: due items overdue (past the grace below) are reported to the unit's head, once each.

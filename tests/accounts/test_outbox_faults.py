@@ -297,7 +297,7 @@ def test_deliveries_survive_a_20_second_redis_outage_and_the_same_worker_reconne
     assert rig.worker.alive() and rig.worker.pid == worker_pid and rig.worker.pids == [worker_pid]
     log = rig.worker.log.read_text(errors="replace")
     assert "Connection to broker lost" in log  # the worker did see the outage …
-    assert "Connected to redis" in log.rsplit("Connection to broker lost", 1)[1]  # … and reconnected by itself
+    assert "Connected to " in log.rsplit("Connection to broker lost", 1)[1]  # … and reconnected by itself
     assert figures["lost"] == 0
     assert figures["delivered"] == DELIVERIES
     assert arrivals(ids) == Counter(dict.fromkeys(ids, 1))
