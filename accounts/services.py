@@ -117,7 +117,8 @@ def outbox_claim_due(*, limit: int | None = None) -> list[str]:
             for pk in stuck:
                 logger.error("outbox delivery given up id=%s: claimed %s times without a result", pk, max_claims)
         OutboxMessage.objects.filter(pk__in=ids).update(
-            claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS), claims_since_attempt=F("claims_since_attempt") + 1
+            claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
+            claims_since_attempt=F("claims_since_attempt") + 1,
         )
     return [str(pk) for pk in ids]
 

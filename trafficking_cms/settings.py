@@ -269,8 +269,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker that lost Redis reconnects by itself however long the outage lasts (Celery's default gives up after 100
 # attempts and the worker exits).
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-# The Redis transport with one fix (trafficking_cms/broker.py): with kombu 5.7.0 a channel closed after Celery's consumer
-# collected its lost connection restored its unacknowledged messages through the detached transport and raised
+# The Redis transport with one fix (trafficking_cms/broker.py): with kombu 5.7.0 a channel closed after Celery's
+# consumer collected its lost connection restored its unacknowledged messages through the detached transport and raised
 # AttributeError: 'NoneType' object has no attribute 'hostname' (celery/kombu#582, celery/kombu#970: the same
 # `_connparams` trace), and the worker process exited. kombu 5.7.0 is the latest release and still has that code.
 CELERY_BROKER_TRANSPORT = "trafficking_cms.broker:Transport" if REDIS_URL else None
