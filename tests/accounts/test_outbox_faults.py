@@ -157,6 +157,16 @@ class FaultRig:
             for message_id in ids:
                 app.send_task(DELIVER_TASK, args=(message_id,), producer=producer)
 
+    def run_until_a_fifth_is_delivered(self, ids: list[str]) -> float:
+        """Start the worker and the relay loop, publish the deliveries; once a fifth arrived, return the start time."""
+        self.worker.start()
+        self.wait_until_ready()
+        self.relay.start()
+        started = time.monotonic()
+        self.publish(ids)
+        self.wait_until(lambda: _delivered(ids) >= len(ids) // 5, timeout=SETTLE_SECONDS, what="a fifth delivered")
+        return started
+
     def wait_until(self, predicate: Callable[[], bool], *, timeout: float, what: str, during=None) -> None:
         deadline = time.monotonic() + timeout
         while not predicate():
@@ -235,13 +245,8 @@ def test_deliveries_of_a_worker_killed_mid_run_all_arrive_once_after_it_restarts
 ):
     rig = rig_for(private_redis)
     ids = make_deliveries(DELIVERIES)
-    rig.worker.start()
-    rig.wait_until_ready()
-    rig.relay.start()
-    started = time.monotonic()
+    started = rig.run_until_a_fifth_is_delivered(ids)
 
-    rig.publish(ids)
-    rig.wait_until(lambda: _delivered(ids) >= DELIVERIES // 5, timeout=SETTLE_SECONDS, what="a fifth delivered")
     rig.worker.kill_group()
     delivered_at_kill = _delivered(ids)
     assert delivered_at_kill < DELIVERIES, "the kill came after the run: nothing was in flight"
@@ -266,14 +271,9 @@ def test_deliveries_survive_a_20_second_redis_outage_and_the_same_worker_reconne
 ):
     rig = rig_for(persistent_private_redis)
     ids = make_deliveries(DELIVERIES)
-    rig.worker.start()
-    rig.wait_until_ready()
-    rig.relay.start()
+    started = rig.run_until_a_fifth_is_delivered(ids)
     worker_pid = rig.worker.pid
-    started = time.monotonic()
 
-    rig.publish(ids)
-    rig.wait_until(lambda: _delivered(ids) >= DELIVERIES // 5, timeout=SETTLE_SECONDS, what="a fifth delivered")
     delivered_at_outage = _delivered(ids)
     assert delivered_at_outage < DELIVERIES, "the outage came after the run: nothing was in flight"
 
