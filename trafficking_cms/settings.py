@@ -226,8 +226,9 @@ EMAIL_MESSAGE_ID_DOMAIN = (
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
 OUTBOX_RELAY_BATCH_SIZE = 100  # rows claimed per transaction
 OUTBOX_RELAY_MAX_PER_RUN = 5000  # rows one relay run queues at most, well inside the task time limit
-# How long a row the relay claimed is left to the delivery it queued before another relay may claim it again: longer
-# than a delivery takes (a webhook's timeout, an SMTP conversation), or a slow delivery is sent twice.
+# A row the relay queued is claimed this long: no other relay run queues it again meanwhile. If the delivery never
+# records an attempt (its worker was killed, its task lost with the broker), the next relay run after this re-sends it.
+# Keep it longer than a delivery takes (a webhook's timeout, an SMTP conversation), or a slow delivery is sent twice.
 OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "120"))
 
 # ---------------------------------------------------------------------------
@@ -277,6 +278,17 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUTS["socket_connect_timeout"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that lost Redis reconnects by itself however long the outage lasts (Celery's default gives up after 100
+# attempts and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# The Redis transport with one fix (trafficking_cms/broker.py): with kombu 5.7.0 a channel closed after Celery's
+# consumer collected its lost connection restored its unacknowledged messages through the detached transport and raised
+# AttributeError: 'NoneType' object has no attribute 'hostname' (celery/kombu#582, celery/kombu#970: the same
+# `_connparams` trace), and the worker process exited. kombu 5.7.0 is the latest release and still has that code.
+CELERY_BROKER_TRANSPORT = "trafficking_cms.broker:Transport" if REDIS_URL else None
+# Tasks running when the connection is lost finish (a delivery is idempotent on its outbox row); cancelling them would
+# send a webhook twice more often. Said explicitly: Celery 6 changes the default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "accounts.tasks.outbox_relay", "schedule": 30.0},
     # The escalation clock: due items overdue (past the grace below) are reported to the unit's head, once each.

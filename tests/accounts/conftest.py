@@ -1,5 +1,6 @@
 """Real services the outbox tests deliver through: an SMTP server (aiosmtpd), a private Redis, a failing COMMIT."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -9,12 +10,45 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
 
 REDIS_SERVER = shutil.which("redis-server")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the figures the fault tests recorded (tests/accounts/test_outbox_faults.py), so CI logs show them."""
+    lines = [
+        f"{report.nodeid.rsplit('::', 1)[-1]}: " + " ".join(f"{key}={value}" for key, value in figures.items())
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
+        for name, figures in report.user_properties
+        if name == "fault_figures"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "outbox fault figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def process_environment(redis_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a process (web request, worker, relay) that uses this test's database and the given broker."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    database_url = f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "TESTING": "1",
+        "DJANGO_SETTINGS_MODULE": "trafficking_cms.settings",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **extra,
+    }
 
 
 def free_port() -> int:
@@ -74,8 +108,12 @@ def smtp_server(settings) -> Iterator[SmtpServer]:
 # ---------------------------------------------------------------------------
 @dataclass
 class PrivateRedis:
-    process: subprocess.Popen
+    """A redis-server of the test's own on a fixed port: it can be stopped and started again on the same port."""
+
     port: int
+    data_dir: str | None = None  # set: an append-only file there keeps the data across a restart, as in docker-compose
+    process: subprocess.Popen | None = None
+    starts: int = 0
 
     @property
     def url(self) -> str:
@@ -89,9 +127,27 @@ class PrivateRedis:
         except OSError:
             return False
 
+    def start(self, *, timeout: float = 20.0) -> None:
+        """Start the server (empty, unless it has a data_dir) and wait until it answers PING."""
+        assert self.process is None or self.process.poll() is not None, "already running"
+        persistence = ["--appendonly", "no"]
+        if self.data_dir:
+            persistence = ["--dir", self.data_dir, "--appendonly", "yes", "--appendfsync", "always"]
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line, no shell
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *persistence],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.starts += 1
+        deadline = time.monotonic() + timeout
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"redis-server on port {self.port} did not start")
+            time.sleep(0.05)
+
     def stop(self) -> None:
         """Stop this server (only the one this fixture started, by its process)."""
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
@@ -99,28 +155,44 @@ class PrivateRedis:
                 self.process.kill()
                 self.process.wait(timeout=10)
 
+    def outage(self, seconds: float, *, during=None) -> None:
+        """Stop the server, keep it down for `seconds` (calling `during()` every 0.2 s), start it on the same port.
 
-@pytest.fixture
-def private_redis() -> Iterator[PrivateRedis]:
-    """A throw-away redis-server on a spare port; skipped where redis-server is not installed."""
+        Without a data_dir what Redis held is gone, as after a crash of a server without persistence; with one, the
+        server reloads its append-only file (docker-compose runs Redis with --appendonly yes).
+        """
+        self.stop()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if during is not None:
+                during()
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+        self.start()
+
+
+def _private_redis(data_dir: str | None) -> Iterator[PrivateRedis]:
     if REDIS_SERVER is None:
         pytest.skip("needs redis-server on the PATH (Debian's redis-server package; CI has it)")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - a fixed command line, no shell
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    redis = PrivateRedis(process=process, port=port)
+    redis = PrivateRedis(port=free_port(), data_dir=data_dir)
     try:
-        deadline = time.monotonic() + 20
-        while not redis.answers():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"redis-server on port {port} did not start")
-            time.sleep(0.05)
+        redis.start()
         yield redis
     finally:
         redis.stop()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[PrivateRedis]:
+    """A throw-away redis-server on a spare port, without persistence; skipped where redis-server is not installed."""
+    yield from _private_redis(None)
+
+
+@pytest.fixture
+def persistent_private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    """The same with an append-only file, as docker-compose runs Redis: a restart keeps the queued tasks."""
+    data_dir = tmp_path / "redis"
+    data_dir.mkdir()
+    yield from _private_redis(str(data_dir))
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ database, so the tests are transactional.
 """
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -15,17 +14,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from accounts import tasks
 from accounts.models import Notification, OutboxMessage
 from accounts.roles import Role
 from cases.models import Case
-from tests.accounts.conftest import free_port
+from tests.accounts.conftest import free_port, process_environment
 from tests.accounts.open_case_probe import WATCHDOG_EXIT
 from tests.factories import UnitFactory, UserFactory
 
@@ -36,21 +33,6 @@ WATCHDOG_SECONDS = 5.0
 UNANSWERING_WATCHDOG_SECONDS = 30.0  # a broker that accepts connections and never answers: bounded by socket timeouts
 PROCESS_SECONDS = 180.0  # a fresh Python process with Django on a busy machine, plus the watchdog
 WORKER_SECONDS = 90.0  # a worker process starting and delivering three rows
-
-
-def _environment(redis_url: str) -> dict[str, str]:
-    """The environment of a process that uses this test's database and the given broker."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    database_url = f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "TESTING": "1",
-        "DJANGO_SETTINGS_MODULE": "trafficking_cms.settings",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
 
 
 @pytest.fixture
@@ -65,7 +47,7 @@ def _open_case_in_another_process(redis_url: str, officer, colleague, *, watchdo
     completed = subprocess.run(  # noqa: S603 - this interpreter, a module of the test suite
         [sys.executable, "-m", "tests.accounts.open_case_probe", str(officer.pk), str(colleague.pk), str(watchdog)],
         cwd=settings.BASE_DIR,
-        env=_environment(redis_url),
+        env=process_environment(redis_url),
         capture_output=True,
         text=True,
         timeout=PROCESS_SECONDS,
@@ -151,7 +133,7 @@ def test_a_worker_that_starts_sends_what_became_due_while_no_worker_ran(private_
                 f"--hostname=outbox-start-{uuid.uuid4().hex[:8]}@%h",
             ],
             cwd=settings.BASE_DIR,
-            env=_environment(private_redis.url),
+            env=process_environment(private_redis.url),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
