@@ -6,10 +6,11 @@ does it every 30 s). The worker environment sets OUTBOX_CLAIM_SECONDS low, so a 
 again after a few seconds and the relay re-sends it. Each test prints its figures (and the summary at the end of the
 run lists them): deliveries, lost, arrivals, duplicates, attempts, elapsed.
 
-The channel under test is chosen by two small functions, `make_deliveries` and `arrivals`: the in-app channel here
-("arrived" means a Notification row). For another outbox channel (webhooks) replace those two: make the rows without
-queueing anything (the harness publishes their deliveries to the test's broker), and count what the receiver got
-per outbox row (e.g. requests by `webhook-id`).
+The channel under test is the webhook channel: signed POSTs to a local receiver in this process, which the test
+verifies with the `standardwebhooks` package. `make_deliveries` writes the rows without queueing anything (the harness
+publishes their deliveries to the test's broker, as the on-commit hook of a change does) and `arrivals` counts the
+requests per delivery by `webhook-id`. Delivery is at least once: a worker killed after the receiver answered and
+before the attempt was committed sends that delivery again, with the same `webhook-id`, so a receiver de-duplicates.
 """
 
 import contextlib
@@ -26,12 +27,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Sum
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
 
-from accounts.models import Notification, OutboxMessage
-from accounts.roles import Role
+from accounts.models import Organisation, OutboxMessage
+from referrals.models import WebhookAttempt, WebhookDelivery, WebhookEvent
+from referrals.webhooks import webhook_endpoint_create
 from tests.accounts.conftest import PrivateRedis, process_environment
-from tests.factories import UnitFactory, UserFactory
+from tests.referrals.webhook_receiver import Answer, Receiver
 
 pytestmark = [
     pytest.mark.postgres,
@@ -49,29 +53,70 @@ DELIVER_TASK = "accounts.tasks.outbox_deliver"
 
 
 # ---------------------------------------------------------------------------
-# The channel under test: the two functions to replace for webhooks
+# The channel under test: webhooks to a local receiver that verifies each request with `standardwebhooks`
 # ---------------------------------------------------------------------------
-def make_deliveries(count: int) -> list[str]:
-    """Commit `count` outbox rows of the channel under test, queue nothing, and return their ids."""
-    inspector = UserFactory(unit=UnitFactory(), roles=[Role.INSPECTOR])
-    rows = OutboxMessage.objects.bulk_create(
+RECEIVER_DELAY = 0.01  # seconds the receiver takes per request, so that deliveries are in flight when the fault hits
+
+
+@dataclass
+class Wire:
+    """What reached the receiver: the `webhook-id` of each request, and the requests whose signature failed."""
+
+    receiver: Receiver
+    secret: str
+    delivery_of: dict[str, str] = field(default_factory=dict)  # webhook-id -> outbox id
+
+    def ids_on_the_wire(self) -> list[str]:
+        verifier = Webhook(self.secret)
+        ids = []
+        for request in self.receiver.snapshot():
+            verifier.verify(request.body, request.headers)  # raises on a bad or missing signature
+            ids.append(request.headers["webhook-id"])
+        return ids
+
+
+def make_deliveries(count: int, wire: Wire) -> list[str]:
+    """Commit `count` webhook deliveries to the receiver's endpoint, queue nothing, and return their outbox ids."""
+    organisation = Organisation.objects.create(name="Fault-test NGO", code="fault-ngo", kind=Organisation.Kind.NGO)
+    endpoint, wire.secret = webhook_endpoint_create(
+        organisation=organisation, url=wire.receiver.url(), event_types=[WebhookEvent.REFERRAL_UPDATED]
+    )
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
         OutboxMessage(
-            channel=OutboxMessage.Channel.IN_APP,
-            kind="case_assigned",
-            recipient=inspector,
-            payload={"params": {"case_number": f"FAULT-{n:05d}"}, "link": ""},
+            channel=OutboxMessage.Channel.WEBHOOK,
+            kind=WebhookEvent.TEST,
+            payload={"type": WebhookEvent.TEST, "timestamp": now.isoformat(), "data": {"n": n}},
         )
         for n in range(count)
     )
-    return [str(row.pk) for row in rows]
-
-
-def arrivals(ids: list[str]) -> Counter:
-    """How many times each delivery arrived where it goes, by outbox id (in-app: Notification rows)."""
-    counts = (
-        Notification.objects.filter(outbox_message_id__in=ids).values_list("outbox_message_id").annotate(n=Count("id"))
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(outbox_message=message, endpoint=endpoint, event_type=WebhookEvent.TEST) for message in messages
     )
-    return Counter({str(pk): n for pk, n in counts})
+    wire.delivery_of = {delivery.webhook_id: str(delivery.outbox_message_id) for delivery in deliveries}
+    return [str(message.pk) for message in messages]
+
+
+def arrivals(ids: list[str], wire: Wire) -> Counter:
+    """How many requests of each delivery reached the receiver, by outbox id (each one signed and verified)."""
+    on_the_wire = wire.ids_on_the_wire()
+    strangers = [webhook_id for webhook_id in on_the_wire if webhook_id not in wire.delivery_of]
+    assert strangers == [], "a request whose webhook-id is no delivery of this run"
+    return Counter(wire.delivery_of[webhook_id] for webhook_id in on_the_wire)
+
+
+def successes_logged(ids: list[str]) -> Counter:
+    """The successful attempts in the delivery log, by outbox id."""
+    rows = WebhookAttempt.objects.filter(delivery__outbox_message_id__in=ids, succeeded=True)
+    return Counter(str(pk) for pk in rows.values_list("delivery__outbox_message_id", flat=True))
+
+
+@pytest.fixture
+def wire(settings) -> Iterator[Wire]:
+    settings.WEBHOOK_REQUIRE_HTTPS, settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False, True  # the worker: TESTING=1
+    with Receiver() as receiver:
+        receiver.default = Answer(status=204, delay=RECEIVER_DELAY)
+        yield Wire(receiver=receiver, secret="")
 
 
 # ---------------------------------------------------------------------------
@@ -219,15 +264,17 @@ def _delivered(ids: list[str]) -> int:
     return OutboxMessage.objects.filter(pk__in=ids, status=OutboxMessage.Status.DELIVERED).count()
 
 
-def _figures(name: str, ids: list[str], started: float, **extra) -> dict:
+def _figures(name: str, ids: list[str], wire: Wire, started: float, **extra) -> dict:
     """What happened to the deliveries; printed, and kept for the summary at the end of the run."""
-    arrived = arrivals(ids)
+    arrived = arrivals(ids, wire)
     rows = OutboxMessage.objects.filter(pk__in=ids)
     figures = {
         "deliveries": len(ids),
         "delivered": rows.filter(status=OutboxMessage.Status.DELIVERED).count(),
         "lost": sum(1 for pk in ids if not arrived[pk]),
+        "on_the_wire": sum(arrived.values()),
         "duplicates": sum(n - 1 for n in arrived.values() if n > 1),
+        "successes_logged": sum(successes_logged(ids).values()),
         "attempts": rows.aggregate(total=Sum("attempts"))["total"] or 0,
         "failed": rows.filter(status=OutboxMessage.Status.FAILED).count(),
         "elapsed_s": round(time.monotonic() - started, 1),
@@ -240,11 +287,20 @@ def _figures(name: str, ids: list[str], started: float, **extra) -> dict:
 # ---------------------------------------------------------------------------
 # a) the worker is killed (SIGKILL, the whole process group) mid-run and started again
 # ---------------------------------------------------------------------------
-def test_deliveries_of_a_worker_killed_mid_run_all_arrive_once_after_it_restarts(
-    private_redis, rig_for, record_property
+def _assert_the_log_agrees(ids: list[str], wire: Wire, figures: dict) -> None:
+    """Every delivery arrived, signed (a duplicate only repeats a `webhook-id`); the log has one success each."""
+    assert figures["lost"] == 0
+    assert figures["delivered"] == DELIVERIES and figures["failed"] == 0
+    assert set(arrivals(ids, wire)) == set(ids)
+    assert successes_logged(ids) == Counter(dict.fromkeys(ids, 1))
+    assert figures["on_the_wire"] == DELIVERIES + figures["duplicates"]
+
+
+def test_webhooks_of_a_worker_killed_mid_run_all_arrive_after_it_restarts(
+    private_redis, rig_for, wire, record_property
 ):
     rig = rig_for(private_redis)
-    ids = make_deliveries(DELIVERIES)
+    ids = make_deliveries(DELIVERIES, wire)
     started = rig.run_until_a_fifth_is_delivered(ids)
 
     rig.worker.kill_group()
@@ -255,22 +311,20 @@ def test_deliveries_of_a_worker_killed_mid_run_all_arrive_once_after_it_restarts
     rig.wait_until_ready()
     rig.wait_until(lambda: _delivered(ids) == DELIVERIES, timeout=SETTLE_SECONDS, what="every delivery")
 
-    figures = _figures("worker SIGKILL mid-run", ids, started, delivered_at_kill=delivered_at_kill)
+    figures = _figures("webhooks, worker SIGKILL mid-run", ids, wire, started, delivered_at_kill=delivered_at_kill)
     record_property("fault_figures", figures)
-    assert figures["lost"] == 0
-    assert figures["delivered"] == DELIVERIES
-    assert arrivals(ids) == Counter(dict.fromkeys(ids, 1))  # in-app: once each, whatever was queued twice
+    _assert_the_log_agrees(ids, wire, figures)
     assert rig.worker.alive()
 
 
 # ---------------------------------------------------------------------------
 # b) Redis stops for 20 s mid-run and starts again on the same port: the same worker process reconnects
 # ---------------------------------------------------------------------------
-def test_deliveries_survive_a_20_second_redis_outage_and_the_same_worker_reconnects(
-    persistent_private_redis, rig_for, record_property
+def test_webhooks_survive_a_20_second_redis_outage_and_the_same_worker_reconnects(
+    persistent_private_redis, rig_for, wire, record_property
 ):
     rig = rig_for(persistent_private_redis)
-    ids = make_deliveries(DELIVERIES)
+    ids = make_deliveries(DELIVERIES, wire)
     started = rig.run_until_a_fifth_is_delivered(ids)
     worker_pid = rig.worker.pid
 
@@ -287,8 +341,9 @@ def test_deliveries_survive_a_20_second_redis_outage_and_the_same_worker_reconne
     )
 
     figures = _figures(
-        "Redis stopped 20 s mid-run",
+        "webhooks, Redis stopped 20 s mid-run",
         ids,
+        wire,
         started,
         delivered_at_outage=delivered_at_outage,
         redis_starts=persistent_private_redis.starts,
@@ -298,6 +353,4 @@ def test_deliveries_survive_a_20_second_redis_outage_and_the_same_worker_reconne
     log = rig.worker.log.read_text(errors="replace")
     assert "Connection to broker lost" in log  # the worker did see the outage …
     assert "Connected to " in log.rsplit("Connection to broker lost", 1)[1]  # … and reconnected by itself
-    assert figures["lost"] == 0
-    assert figures["delivered"] == DELIVERIES
-    assert arrivals(ids) == Counter(dict.fromkeys(ids, 1))
+    _assert_the_log_agrees(ids, wire, figures)

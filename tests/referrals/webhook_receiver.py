@@ -23,11 +23,12 @@ class Answer:
 
 
 class Receiver:
-    """Serves on 127.0.0.1 on a free port; `answers` are used in order, then 200 for every request."""
+    """Serves on 127.0.0.1 on a free port; `answers` are used in order, then `default` (200) for every request."""
 
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.answers: list[Answer] = []
+        self.default = Answer()
         self._lock = threading.Lock()
         receiver = self
 
@@ -36,7 +37,7 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with receiver._lock:
                     receiver.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                    answer = receiver.answers.pop(0) if receiver.answers else Answer()
+                    answer = receiver.answers.pop(0) if receiver.answers else receiver.default
                 if answer.delay:
                     time.sleep(answer.delay)
                 self.send_response(answer.status)
@@ -53,6 +54,11 @@ class Receiver:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def snapshot(self) -> list[Received]:
+        """What was received so far (a copy: requests may still be arriving)."""
+        with self._lock:
+            return list(self.received)
 
     def url(self, path: str = "/hooks", host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
