@@ -594,6 +594,14 @@ class PersonalDataAccess(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}"
 
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the access log is append-only")
+
     @property
     def reader_label(self) -> str:
         """Who read, for the log's pages: the user, or an organisation and the prefix of its key (never the key)."""
@@ -602,11 +610,3 @@ class PersonalDataAccess(models.Model):
         organisation = self.organisation.name if self.organisation_id else "—"
         prefix = self.api_key.prefix if self.api_key_id else "—"
         return str(_("{organisation} (API key {prefix})")).format(organisation=organisation, prefix=prefix)
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise PermissionError("the access log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the access log is append-only")
