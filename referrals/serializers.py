@@ -6,7 +6,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.validators import PLAIN_TEXT, PLAUSIBLE_DATE
+from accounts.validators import HIDDEN_CHARACTERS, PLAIN_TEXT, PLAUSIBLE_DATE
 from cases.reasons import REASON_MAX_LENGTH
 
 from .models import CATEGORIES, Referral, Service
@@ -76,8 +76,10 @@ class AwareDateTimeField(serializers.DateTimeField):
     }
 
     def to_internal_value(self, value):
+        if not isinstance(value, str) or any(character in HIDDEN_CHARACTERS for character in value):
+            self.fail("invalid")  # Django's parser would read past a NUL byte at the end
         try:
-            parsed = parse_datetime(value) if isinstance(value, str) else None
+            parsed = parse_datetime(value)
         except ValueError:  # well-formed but impossible, as 2026-02-30
             parsed = None
         if parsed is None or parsed.tzinfo is None:
