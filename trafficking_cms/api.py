@@ -1,20 +1,12 @@
-"""API-wide behaviour: JSON errors, never HTML and never a 500 for bad input; a rate limit per caller."""
-
-import math
-import time
+"""API-wide behaviour: JSON errors, never HTML and never a 500 for bad input."""
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, parsers, status
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from accounts.api_auth import ApiKeyAuth
-from accounts.readers import client_ip
-from accounts.throttle import rate_limit_allows
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -57,50 +49,3 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         exc = exceptions.ParseError(str(exc))
     return drf_exception_handler(exc, context)
-
-
-# -- throttling --------------------------------------------------------------------------------------------------------
-PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
-PERIODS |= {"h": 3600, "hour": 3600, "d": 86400, "day": 86400}
-
-
-def parse_rate(rate: str | None) -> tuple[int, int] | None:
-    """`"600/min"` → (600, 60): requests per window of seconds; None (no limit) for an empty rate or 0 requests."""
-    if not rate or not rate.strip():
-        return None
-    count, _, period = rate.strip().partition("/")
-    try:
-        limit, window = int(count), PERIODS[period.strip().lower()]
-    except (ValueError, KeyError):
-        raise ImproperlyConfigured(
-            f"API_THROTTLE_RATE must read like 600/min (per s, min, hour or day), not {rate!r}"
-        ) from None
-    return (limit, window) if limit > 0 else None
-
-
-class ApiCallerThrottle(BaseThrottle):
-    """At most API_THROTTLE_RATE requests per window for each caller: an API key (by its prefix), a signed-in user
-    (by id), or else the client's address. Counted with accounts.throttle, so a cache (Redis) outage counts in each
-    process instead of failing the request. Over the limit DRF answers 429 JSON with Retry-After: the window's rest."""
-
-    scope = "api"
-
-    def allow_request(self, request, view) -> bool:
-        rate = parse_rate(getattr(settings, "API_THROTTLE_RATE", None))
-        if rate is None:
-            return True
-        limit, window = rate
-        if rate_limit_allows(scope=self.scope, user_id=self.get_ident(request), limit=limit, window_seconds=window):
-            return True
-        self.retry_after = window - time.time() % window
-        return False
-
-    def get_ident(self, request) -> str:
-        if isinstance(request.auth, ApiKeyAuth):
-            return f"key:{request.auth.key.prefix}"
-        if request.user is not None and request.user.is_authenticated:
-            return f"user:{request.user.pk}"
-        return f"ip:{client_ip(request) or 'unknown'}"
-
-    def wait(self) -> float | None:
-        return math.ceil(self.retry_after) if hasattr(self, "retry_after") else None

@@ -294,7 +294,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "trafficking_cms.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["trafficking_cms.api.ApiCallerThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_throttle.ApiCallerThrottle"],
 }
 # Requests per API key (or signed-in user, or address) and window: "600/min"; s, min, hour or day; empty for none.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from accounts.api_throttle import parse_rate
 from tests.accounts.test_throttle import DEAD_REDIS
 from tests.referrals.conftest import api_key_of
-from trafficking_cms.api import parse_rate
 
 pytestmark = pytest.mark.django_db
 
