@@ -165,6 +165,7 @@ THROTTLED = _error(
 TOO_LARGE = _error("The body is larger than the upload limit", "The request body is larger than 2621440 bytes.")
 MALFORMED = ("Malformed JSON", {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"})
 COMMON = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}
+READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND, 429: THROTTLED}  # a GET needs no CSRF token
 
 
 def _payload_response(description: str) -> OpenApiResponse:
@@ -286,7 +287,7 @@ class ReferralDetailView(APIView):
             "data is written to the access log, with your API key."
         ),
         parameters=[REFERRAL_ID],
-        responses={200: _payload_response("What you may know of the referral."), **COMMON},
+        responses={200: _payload_response("What you may know of the referral."), **READ_ERRORS},
     )
     def get(self, request: Request, referral_id: str) -> Response:
         _, payload = selectors.referral_shown_to_recipient(reader=reader_from(request), referral_id=referral_id)

@@ -402,3 +402,20 @@ def test_a_page_larger_than_the_largest_is_cut_to_it(client, ngo_key, three_refe
     monkeypatch.setattr(ReferralPagination, "max_limit", 2)
 
     assert len(_listed(client, ngo_key, "?limit=100").json()["results"]) == 2
+
+
+def test_a_session_change_without_the_csrf_token_is_refused_with_403_json(sent_to_ngo, ngo_user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ngo_user)
+    browser.get(reverse("referrals:inbox"))  # sets the CSRF cookie
+    url = reverse("api-referral-accept", args=[sent_to_ngo.pk])
+
+    refused = browser.post(url, data="{}", content_type="application/json")
+    accepted = browser.post(
+        url, data="{}", content_type="application/json", HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value
+    )
+
+    assert refused.status_code == 403 and _json(refused)["detail"]
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
