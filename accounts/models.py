@@ -224,6 +224,7 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         IN_APP = "in_app", _("In-app")
         EMAIL = "email", _("E-mail")
+        WEBHOOK = "webhook", _("Webhook")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -13,10 +13,10 @@ from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from .models import Notification, OutboxMessage, User
+from .outbox import AttemptOutcome, Channel, DeliveryFailed, channel_of, register_channel
 
 logger = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 120
 MAX_BACK_OFF_SECONDS = 6 * 3600
 # 5xx replies that concern our own server's configuration (password, sender address, the connection itself), not
 # this e-mail: every e-mail would fail the same way, so they are retried and delivered once the setting is fixed.
@@ -52,9 +52,15 @@ def outbox_notify_user(*, recipient: User, kind: str, params: dict, link: str = 
                 payload={"params": params, "link": link},
             )
         )
-    message_ids = [str(message.pk) for message in messages]
-    on_commit(lambda: _queue_deliveries(message_ids))
+    outbox_queue_on_commit(messages=messages)
     return messages
+
+
+def outbox_queue_on_commit(*, messages: Sequence[OutboxMessage]) -> None:
+    """Queue the deliveries of outbox rows once the transaction that wrote them commits."""
+    message_ids = [str(message.pk) for message in messages]
+    if message_ids:
+        on_commit(lambda: _queue_deliveries(message_ids))
 
 
 def users_with_role(*, unit_id: int | None, role: str) -> QuerySet[User]:
@@ -118,7 +124,8 @@ def outbox_claim_due(*, limit: int | None = None) -> list[str]:
             for pk in stuck:
                 logger.error("outbox delivery given up id=%s: claimed %s times without a result", pk, max_claims)
         OutboxMessage.objects.filter(pk__in=ids).update(
-            claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claims_since_attempt=F("claims_since_attempt") + 1
+            claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
+            claims_since_attempt=F("claims_since_attempt") + 1,
         )
     return [str(pk) for pk in ids]
 
@@ -178,12 +185,24 @@ def outbox_deliver_message(*, message_id: str) -> bool:
 
 
 def _attempt(message: OutboxMessage) -> bool:
-    """Deliver a locked row and save the outcome on it, in the caller's transaction."""
+    """Deliver a locked row and save the outcome on it (and the channel's own record of it), in the caller's
+    transaction."""
+    channel = channel_of(message.channel)
     try:
+        if channel is None:
+            raise DeliveryFailed(f"no handler for the channel {message.channel}", permanent=True)
         with transaction.atomic():  # a savepoint: a database error in the delivery leaves the row writable
-            _deliver(message)
+            detail = channel.deliver(message)
     except Exception as exc:
-        _record_failed_attempt(message, error=_describe(exc), permanent=_is_permanent(exc))
+        failure = exc if isinstance(exc, DeliveryFailed) else DeliveryFailed(type(exc).__name__)
+        _record_failed_attempt(
+            message, error=failure.error, permanent=failure.permanent, retry_after=failure.retry_after, channel=channel
+        )
+        if channel is not None and channel.after_attempt is not None:
+            outcome = AttemptOutcome(
+                succeeded=False, error=failure.error, permanent=failure.permanent, detail=failure.detail
+            )
+            channel.after_attempt(message, outcome)
         return False
     message.status = OutboxMessage.Status.DELIVERED
     message.delivered_at = timezone.now()
@@ -191,6 +210,8 @@ def _attempt(message: OutboxMessage) -> bool:
     message.claims_since_attempt = 0
     message.claimed_until = None
     message.save(update_fields=["status", "delivered_at", "attempts", "claims_since_attempt", "claimed_until"])
+    if channel.after_attempt is not None:
+        channel.after_attempt(message, AttemptOutcome(succeeded=True, detail=detail))
     return True
 
 
@@ -200,21 +221,30 @@ def _record_failure_after_rollback(message_id: str, *, error: str) -> None:
             OutboxMessage.objects.select_for_update().filter(pk=message_id, status=OutboxMessage.Status.PENDING).first()
         )
         if message is not None:
-            _record_failed_attempt(message, error=error, permanent=False)
+            _record_failed_attempt(message, error=error, permanent=False, channel=channel_of(message.channel))
 
 
-def _record_failed_attempt(message: OutboxMessage, *, error: str, permanent: bool) -> None:
-    """Count a failed attempt; retry later (time kept in the database) or give up when permanent or out of attempts."""
+def _record_failed_attempt(
+    message: OutboxMessage,
+    *,
+    error: str,
+    permanent: bool,
+    channel: Channel | None,
+    retry_after: float | None = None,
+) -> None:
+    """Count a failed attempt; retry later (time kept in the database, never before `retry_after` seconds) or give up
+    when permanent or out of the channel's attempts."""
     message.attempts += 1
     message.claims_since_attempt = 0
     message.last_error = error[:300]
     message.claimed_until = None
-    if permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+    if permanent or channel is None or message.attempts >= channel.max_attempts():
         message.status = OutboxMessage.Status.FAILED
     else:
-        message.next_attempt_at = timezone.now() + timedelta(
-            seconds=min(2**message.attempts * 30, MAX_BACK_OFF_SECONDS)
-        )
+        delay = channel.retry_delay(message.attempts)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
     message.save(
         update_fields=["attempts", "claims_since_attempt", "last_error", "claimed_until", "status", "next_attempt_at"]
     )
@@ -247,34 +277,50 @@ def _is_permanent(exc: Exception) -> bool:
     return bool(codes) and all(code >= 500 for code in codes) and not isinstance(exc, SMTP_CONFIGURATION_ERRORS)
 
 
-def _deliver(message: OutboxMessage) -> None:
-    if message.channel == OutboxMessage.Channel.IN_APP:
-        Notification.objects.get_or_create(
-            outbox_message=message,
-            defaults={
-                "recipient": message.recipient,
-                "kind": message.kind,
-                "params": message.payload.get("params", {}),
-                "link": message.payload.get("link", ""),
-            },
-        )
-    elif message.channel == OutboxMessage.Channel.EMAIL:
-        from .notifications import render_notification  # texts live with the notification kinds
+def _deliver_in_app(message: OutboxMessage) -> None:
+    Notification.objects.get_or_create(
+        outbox_message=message,
+        defaults={
+            "recipient": message.recipient,
+            "kind": message.kind,
+            "params": message.payload.get("params", {}),
+            "link": message.payload.get("link", ""),
+        },
+    )
 
-        # Users keep no language: an e-mail is written in the installation's language, whoever's request sent it.
-        with translation.override(settings.LANGUAGE_CODE):
-            subject, body = render_notification(
-                kind=message.kind, params=message.payload.get("params", {}), link=message.payload.get("link", "")
-            )
-        email = EmailMessage(
-            subject,
-            body,
-            to=[message.recipient.email],
-            # The same for every attempt: a copy sent twice (the worker died after the server accepted it and
-            # before the COMMIT) is recognisable as one message.
-            headers={"Message-ID": f"<{message.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
+
+def _deliver_email(message: OutboxMessage) -> None:
+    from .notifications import render_notification  # texts live with the notification kinds
+
+    # Users keep no language: an e-mail is written in the installation's language, whoever's request sent it.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = render_notification(
+            kind=message.kind, params=message.payload.get("params", {}), link=message.payload.get("link", "")
         )
+    email = EmailMessage(
+        subject,
+        body,
+        to=[message.recipient.email],
+        # The same for every attempt: a copy sent twice (the worker died after the server accepted it and
+        # before the COMMIT) is recognisable as one message.
+        headers={"Message-ID": f"<{message.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
+    )
+    try:
         email.send()
+    except Exception as exc:
+        raise DeliveryFailed(_describe(exc), permanent=_is_permanent(exc)) from exc
+
+
+def _back_off(attempts: int) -> float:
+    return min(2**attempts * 30, MAX_BACK_OFF_SECONDS)
+
+
+def _max_attempts() -> int:
+    return settings.OUTBOX_MAX_ATTEMPTS
+
+
+register_channel(OutboxMessage.Channel.IN_APP, Channel(_deliver_in_app, _back_off, _max_attempts))
+register_channel(OutboxMessage.Channel.EMAIL, Channel(_deliver_email, _back_off, _max_attempts))
 
 
 def notification_mark_read(*, notification: Notification) -> None:

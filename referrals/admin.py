@@ -12,7 +12,16 @@ from cases.models import PersonalDataAccess
 from cases.services import personal_data_read_record
 
 from .forms import RecipientAdminForm
-from .models import Consent, HotlineCall, Recipient, Referral, RightsSheet
+from .models import (
+    Consent,
+    HotlineCall,
+    Recipient,
+    Referral,
+    RightsSheet,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from .templatetags.referral_tags import categories_text, services_text
 
 
@@ -124,3 +133,59 @@ class RightsSheetAdmin(CaseDataAdmin):
     list_select_related = ["case", "created_by"]
     exclude = ["file"]
     search_fields = ["case__number", "sha256"]
+
+
+# -- webhooks: the endpoints' settings (never their secrets) and the delivery log, read-only --------------------------
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Organisations register and change their endpoints themselves (API, integration page); the secret is not shown."""
+
+    list_display = ["id", "organisation", "active", "disabled_reason", "created_at"]
+    list_filter = ["active"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "organisation__code"]
+    fields = [
+        "id", "organisation", "url", "event_types", "description", "active", "disabled_at", "disabled_reason",
+        "previous_secret_expires_at", "created_at", "updated_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["attempted_at", "status_code", "error", "duration_ms", "succeeded", "retry_after_seconds"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "event_type", "endpoint", "status", "attempts", "created_at"]
+    list_filter = ["event_type", "outbox_message__status"]
+    list_select_related = ["outbox_message", "endpoint"]
+    fields = ["id", "endpoint", "event_type", "referral", "outbox_message", "created_at"]
+    readonly_fields = fields
+    inlines = [WebhookAttemptInline]
+
+    @admin.display(description=_("status"), ordering="outbox_message__status")
+    def status(self, delivery: WebhookDelivery) -> str:
+        return delivery.outbox_message.get_status_display()
+
+    @admin.display(description=_("attempts"))
+    def attempts(self, delivery: WebhookDelivery) -> int:
+        return delivery.outbox_message.attempts

@@ -11,8 +11,10 @@ class ReferralsConfig(AppConfig):
 
         from .notices import register_all
         from .services import referrals_for_new_obligations
+        from .webhooks import register as register_webhooks
 
         register_all()  # the texts of the referral notices
+        register_webhooks()  # the outbox delivers "webhook" rows through referrals.webhooks
 
         # The routing rules' referrals are drafted in the transaction that adds the due items.
         obligations_added.connect(referrals_for_new_obligations, dispatch_uid="referrals.routing")

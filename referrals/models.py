@@ -370,3 +370,105 @@ class RightsSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class WebhookEvent(models.TextChoices):
+    """What an organisation's endpoint may subscribe to (and the test event, sent on request)."""
+
+    REFERRAL_CREATED = "referral.created", _("A referral was sent to the organisation")
+    REFERRAL_UPDATED = "referral.updated", _("A referral changed")
+    REFERRAL_WITHDRAWN = "referral.withdrawn", _("A referral was withdrawn")
+    TEST = "webhook.test", _("Test event")
+
+
+# The events an endpoint may subscribe to; webhook.test is sent when asked for, whatever the subscription.
+SUBSCRIBABLE_EVENTS = (
+    WebhookEvent.REFERRAL_CREATED.value,
+    WebhookEvent.REFERRAL_UPDATED.value,
+    WebhookEvent.REFERRAL_WITHDRAWN.value,
+)
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of an organisation's own system that receives signed events about the referrals sent to it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+    )  # fmt: skip
+    url = models.CharField(_("URL"), max_length=500, validators=PLAIN_TEXT)
+    event_types = models.JSONField(_("events"), default=list)
+    # `whsec_` + base64 of 24 random bytes (Standard Webhooks); shown once, never in the history or the admin.
+    secret = models.CharField(max_length=100, editable=False)
+    # The secret before the last rotation, which also signs until it expires (the receiver switches meanwhile).
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(_("previous secret signs until"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True, validators=PLAIN_TEXT)
+    active = models.BooleanField(_("active"), default=True)
+    disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
+    disabled_reason = models.CharField(_("why it was disabled"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["secret", "previous_secret"])
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"webhook endpoint {self.pk}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint; its state (status, attempts, next attempt, last error) is its outbox row's."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    outbox_message = models.OneToOneField(
+        "accounts.OutboxMessage", on_delete=models.CASCADE, related_name="webhook_delivery"
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_type = models.CharField(_("event"), max_length=50, choices=WebhookEvent.choices)
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("referral"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.webhook_id
+
+    @property
+    def webhook_id(self) -> str:
+        """The `webhook-id` header: the same for every attempt, so that the receiver drops a copy it has seen."""
+        return f"msg_{self.pk.hex}"
+
+
+class WebhookAttempt(models.Model):
+    """One attempt to deliver an event: appended in the transaction that records the outcome, never changed."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    attempted_at = models.DateTimeField(_("attempted at"), default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    # The failure's class name or "HTTP 503"; never the URL or the response body.
+    error = models.CharField(_("error"), max_length=100, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    retry_after_seconds = models.PositiveIntegerField(_("Retry-After (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["attempted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"

@@ -35,7 +35,19 @@ from screening.models import Obligation
 from screening.obligations import route_of, take_up_item
 from screening.services import obligation_add, obligation_complete
 
-from .models import CATEGORIES, Consent, HotlineCall, Recipient, Referral, RightsSheet, Service, ServiceUpdate, serving
+from .models import (
+    CATEGORIES,
+    Consent,
+    HotlineCall,
+    Recipient,
+    Referral,
+    RightsSheet,
+    Service,
+    ServiceUpdate,
+    WebhookEvent,
+    serving,
+)
+from .webhooks import webhook_emit
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +212,7 @@ def referral_send(*, referral: Referral, actor: User) -> Referral:
         lock_open_case(referral.case_id)
         referral = _transition(referral, "send", actor=actor, stamp="sent_at")
         _tell_recipient(referral, "referral_received", actor)
+        webhook_emit(referral=referral, event_type=WebhookEvent.REFERRAL_CREATED, change="sent")
         if referral.obligation_id:
             obligation = Obligation.objects.get(pk=referral.obligation_id)
             if obligation.status == Obligation.Status.OPEN:
@@ -215,6 +228,7 @@ def referral_accept(*, referral: Referral, actor: User | None, organisation: Org
             referral, "accept", actor=actor, stamp="answered_at", history_reason=_by("accepted", organisation)
         )
         _tell_case_officer(referral, "referral_accepted", actor)
+        webhook_emit(referral=referral, event_type=WebhookEvent.REFERRAL_UPDATED, change="accepted")
     return referral
 
 
@@ -229,6 +243,7 @@ def referral_decline(
             history_reason=_by(explained("declined", reason), organisation),
         )  # fmt: skip
         _tell_case_officer(referral, "referral_declined", actor)
+        webhook_emit(referral=referral, event_type=WebhookEvent.REFERRAL_UPDATED, change="declined")
     return referral
 
 
@@ -273,6 +288,8 @@ def referral_record_service(
                 current, "close", actor=actor, stamp="closed_at", history_reason=_by("closed", organisation)
             )
         _tell_case_officer(current, "referral_closed" if close else "referral_service", actor)
+        change = "closed" if close else "service_recorded"
+        webhook_emit(referral=current, event_type=WebhookEvent.REFERRAL_UPDATED, change=change)
     return update
 
 
@@ -306,8 +323,9 @@ def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referr
         referral = _transition(
             referral, "withdraw", actor=actor, reason=reason, history_reason=explained("withdrawn", reason)
         )
-        if was != Status.DRAFT:
+        if was != Status.DRAFT:  # a draft was never the recipient's: nothing to tell
             _tell_recipient(referral, "referral_withdrawn", actor)
+            webhook_emit(referral=referral, event_type=WebhookEvent.REFERRAL_WITHDRAWN, change="withdrawn")
     return referral
 
 
@@ -325,6 +343,7 @@ def referral_reopen(*, referral: Referral, actor: User, reason: str) -> Referral
             referral.closed_at = None
             referral.save(update_fields=["closed_at"])
             _tell_recipient(referral, "referral_reopened", actor)
+            webhook_emit(referral=referral, event_type=WebhookEvent.REFERRAL_UPDATED, change="reopened")
     return referral
 
 
@@ -435,8 +454,11 @@ def _check_who_decides(victim: Victim, *, given_by: str, representative: LegalRe
 
 
 def _tell_active_referrals(victim: Victim, recipient: Recipient, kind: str, actor: User) -> None:
-    for referral in Referral.objects.filter(victim=victim, recipient=recipient, status__in=ACTIVE):
+    for referral in Referral.objects.filter(victim=victim, recipient=recipient, status__in=ACTIVE).select_related(
+        "recipient", "case"
+    ):
         _tell_recipient(referral, kind, actor)
+        webhook_emit(referral=referral, event_type=WebhookEvent.REFERRAL_UPDATED, change="consent_changed")
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import triage_views, views
+from . import triage_views, views, webhook_views
 
 app_name = "referrals"
 
@@ -11,6 +11,23 @@ urlpatterns = [
     path("inbox/<uuid:referral_id>/decline/", views.inbox_decline, name="inbox_decline"),
     path("inbox/<uuid:referral_id>/service/", views.inbox_service, name="inbox_service"),
     path("hotline/", views.hotline_calls, name="hotline_calls"),
+    # the organisation's webhooks (referrals/webhook_views.py)
+    path("integration/", webhook_views.integration, name="integration"),
+    path(
+        "integration/endpoints/<uuid:endpoint_id>/enable/",
+        webhook_views.webhook_endpoint_enable,
+        name="webhook_endpoint_enable",
+    ),
+    path(
+        "integration/endpoints/<uuid:endpoint_id>/test/",
+        webhook_views.webhook_endpoint_test,
+        name="webhook_endpoint_test",
+    ),
+    path(
+        "integration/deliveries/<uuid:delivery_id>/retry/",
+        webhook_views.webhook_delivery_retry,
+        name="webhook_delivery_retry",
+    ),
     # The duty unit's triage queue and every officer's due items (referrals/triage_views.py)
     path("triage/", triage_views.triage_queue, name="triage"),
     path("my/", triage_views.my_items, name="my_items"),

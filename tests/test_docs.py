@@ -11,7 +11,8 @@ from trafficking_cms.demo.staff import USERS
 ROOT = Path(settings.BASE_DIR)
 README = ROOT / "README.md"
 DOCS = {"ARCHITECTURE": ROOT / "docs" / "ARCHITECTURE.md", "DOMAIN": ROOT / "docs" / "LAW.md"}
-PAGES = [README, *DOCS.values()]
+GUIDES = [ROOT / "docs" / "INTEGRATION.md", ROOT / "docs" / "INTEGRATION.ru.md"]
+PAGES = [README, *DOCS.values(), *GUIDES]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CITATION = re.compile(r"\b(ARCHITECTURE|DOMAIN)(?:\.md)? ?§ ?(\d+)")
 CODE = [

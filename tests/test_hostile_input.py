@@ -588,6 +588,8 @@ TESTED_ELSEWHERE = {
     "api-referral-decline": "JSON bodies: tests/referrals/test_api_input.py",
     "api-referral-updates": "JSON bodies: tests/referrals/test_api_input.py",
     "cases:access_log": "a GET search: tests/cases/test_access_log_page.py (hostile search values)",
+    "api-webhook-endpoints": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
+    "api-webhook-endpoint": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
 }
 NO_INPUT = {
     "home": "a redirect",
@@ -617,6 +619,13 @@ NO_INPUT = {
     "referrals:hotline_call_close": "a POST without fields",
     "referrals:rights_sheet_status": "GET only",
     "referrals:rights_sheet_download": "GET only",
+    "api-webhook-endpoint-test": "a POST without fields",
+    "api-webhook-endpoint-rotate": "a POST without fields",
+    "api-webhook-endpoint-deliveries": "GET only (a page number: DRF answers 404 JSON for a bad one)",
+    "referrals:integration": "GET only (a page number, read leniently)",
+    "referrals:webhook_endpoint_enable": "a POST without fields",
+    "referrals:webhook_endpoint_test": "a POST without fields",
+    "referrals:webhook_delivery_retry": "a POST without fields",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).

@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from referrals import webhook_api
 from referrals.api import (
     ReferralAcceptView,
     ReferralDeclineView,
@@ -20,4 +21,23 @@ urlpatterns = [
     path("referrals/<str:referral_id>/accept/", ReferralAcceptView.as_view(), name="api-referral-accept"),
     path("referrals/<str:referral_id>/decline/", ReferralDeclineView.as_view(), name="api-referral-decline"),
     path("referrals/<str:referral_id>/updates/", ReferralUpdateView.as_view(), name="api-referral-updates"),
+    path("webhooks/endpoints/", webhook_api.EndpointListView.as_view(), name="api-webhook-endpoints"),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/", webhook_api.EndpointDetailView.as_view(), name="api-webhook-endpoint"
+    ),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/test/",
+        webhook_api.EndpointTestView.as_view(),
+        name="api-webhook-endpoint-test",
+    ),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/rotate-secret/",
+        webhook_api.EndpointRotateSecretView.as_view(),
+        name="api-webhook-endpoint-rotate",
+    ),
+    path(
+        "webhooks/endpoints/<uuid:endpoint_id>/deliveries/",
+        webhook_api.EndpointDeliveriesView.as_view(),
+        name="api-webhook-endpoint-deliveries",
+    ),
 ]

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
         user_sees_referral_list,
     )
     from referrals.triage_selectors import menu_overdue_counts, user_has_due_items, user_has_triage
+    from referrals.webhook_selectors import user_may_manage_webhooks
 
     return {
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
@@ -31,4 +32,5 @@ def navigation(request: HttpRequest) -> dict:
         "can_see_referral_dashboard": user_sees_referral_dashboard(user=user),
         "is_hotline_desk": user_is_hotline_desk(user=user),
         "can_read_directory": user_may_read_directory(user=user),
+        "can_manage_webhooks": user_may_manage_webhooks(user=user),
     }

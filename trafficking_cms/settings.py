@@ -226,6 +226,20 @@ EMAIL_MESSAGE_ID_DOMAIN = (
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
 OUTBOX_RELAY_BATCH_SIZE = 100  # rows claimed per transaction
 OUTBOX_RELAY_MAX_PER_RUN = 5000  # rows one relay run queues at most, well inside the task time limit
+# How long a row the relay claimed is left to the delivery it queued before another relay may claim it again: longer
+# than a delivery takes (a webhook's timeout, an SMTP conversation), or a slow delivery is sent twice.
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "120"))
+
+# ---------------------------------------------------------------------------
+# Webhooks to organisations' systems (referrals/webhooks.py), delivered through the outbox
+# ---------------------------------------------------------------------------
+# Production refuses plain http and addresses inside our networks (private, loopback, link-local, reserved): a URL an
+# organisation registers must not reach the servers beside ours. A local run, the demo and the tests allow both.
+_WEBHOOK_LOCAL = DEBUG or env_bool("DEMO_MODE") or TESTING
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", default=not _WEBHOOK_LOCAL)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=_WEBHOOK_LOCAL)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ENDPOINTS_PER_ORGANISATION = int(os.environ.get("WEBHOOK_MAX_ENDPOINTS_PER_ORGANISATION", "10"))
 
 # ---------------------------------------------------------------------------
 # Celery: JSON only, late acks, time limits; eager when REDIS_URL is unset
@@ -307,6 +321,8 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "referrals.models.CATEGORIES",
         "ReferralStatusEnum": "referrals.serializers.RECIPIENT_STATUSES",
         "ServiceEnum": "referrals.models.Service",
+        "WebhookEventEnum": "referrals.models.WebhookEvent",
+        "WebhookSubscribableEventEnum": "referrals.models.SUBSCRIBABLE_EVENTS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",  # served by the project, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

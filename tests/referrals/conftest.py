@@ -145,3 +145,34 @@ def sent_to_ngo(police_case, adult, ngo, owner):
         message="Кыз бир жумада кайтып келген.", health_needs="нуждается в осмотре",
     )  # fmt: skip
     return services.referral_send(referral=referral, actor=owner)
+
+
+# -- webhooks ----------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def receiver():
+    """A local HTTP server that records the webhooks it receives."""
+    from .webhook_receiver import Receiver
+
+    with Receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def webhook_rules(settings):
+    """The webhook URL rules of a local run (http and private addresses allowed); tests switch them on."""
+    settings.WEBHOOK_REQUIRE_HTTPS = False
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    settings.WEBHOOK_TIMEOUT_SECONDS = 5
+    return settings
+
+
+@pytest.fixture
+def endpoint_of(webhook_rules):
+    """Register an endpoint of a recipient's organisation; return (endpoint, secret)."""
+    from referrals.models import SUBSCRIBABLE_EVENTS
+    from referrals.webhooks import webhook_endpoint_create
+
+    def register(recipient, url, events=SUBSCRIBABLE_EVENTS):
+        return webhook_endpoint_create(organisation=recipient.organisation, url=url, event_types=list(events))
+
+    return register
