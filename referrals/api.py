@@ -168,6 +168,18 @@ COMMON = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND, 429: THROTTLED}  # a GET needs no CSRF token
 
 
+def _change_responses(description: str, *bad_input: tuple[str, dict], conflict: bool = True) -> dict:
+    """The answers of a change: the new payload, 400 with the examples of bad input, 409 (a state the change cannot
+    start from), 413 and the common errors."""
+    return {
+        200: _payload_response(description),
+        400: _field_errors(*bad_input, MALFORMED),
+        **({409: CONFLICT} if conflict else {}),
+        413: TOO_LARGE,
+        **COMMON,
+    }
+
+
 def _payload_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(
         ReferralPayloadSerializer,
@@ -301,16 +313,12 @@ class ReferralDetailView(APIView):
         parameters=[REFERRAL_ID],
         request=ReferralChangeSerializer,
         examples=[OpenApiExample("Your reference", value={"external_ref": "ISH-2026-0042"}, request_only=True)],
-        responses={
-            200: _payload_response("The referral with your reference."),
-            400: _field_errors(
-                ("Another field", {"status": ["Unknown or read-only field; the fields accepted here: external_ref."]}),
-                ("Too long", {"external_ref": ["Ensure this field has no more than 100 characters."]}),
-                MALFORMED,
-            ),
-            413: TOO_LARGE,
-            **COMMON,
-        },
+        responses=_change_responses(
+            "The referral with your reference.",
+            ("Another field", {"status": ["Unknown or read-only field; the fields accepted here: external_ref."]}),
+            ("Too long", {"external_ref": ["Ensure this field has no more than 100 characters."]}),
+            conflict=False,
+        ),
     )
     def patch(self, request: Request, referral_id: str) -> Response:
         return _changed(
@@ -332,15 +340,11 @@ class ReferralAcceptView(APIView):
         parameters=[REFERRAL_ID],
         request=AcceptSerializer,
         examples=[OpenApiExample("No fields", value={}, request_only=True)],
-        responses={
-            200: _payload_response("The accepted referral."),
-            400: _field_errors(MALFORMED, ("A field", {"reason": ["Unknown or read-only field; the fields "
-                                                                  "accepted here: none."]})),
-            409: CONFLICT,
-            413: TOO_LARGE,
-            **COMMON,
-        },
-    )  # fmt: skip
+        responses=_change_responses(
+            "The accepted referral.",
+            ("A field", {"reason": ["Unknown or read-only field; the fields accepted here: none."]}),
+        ),
+    )
     def post(self, request: Request, referral_id: str) -> Response:
         return _changed(
             request, referral_id, AcceptSerializer,
@@ -360,13 +364,7 @@ class ReferralDeclineView(APIView):
         request=DeclineSerializer,
         examples=[OpenApiExample("No place", value={"reason": "No place in the shelter until 15 December."},
                                  request_only=True)],
-        responses={
-            200: _payload_response("The declined referral."),
-            400: _field_errors(("No reason", {"reason": ["This field is required."]}), MALFORMED),
-            409: CONFLICT,
-            413: TOO_LARGE,
-            **COMMON,
-        },
+        responses=_change_responses("The declined referral.", ("No reason", {"reason": ["This field is required."]})),
     )  # fmt: skip
     def post(self, request: Request, referral_id: str) -> Response:
         return _changed(
@@ -396,14 +394,11 @@ class ReferralUpdateView(APIView):
                            value={"service": "shelter", "note": "Placed in the shelter.", "given_on": "2026-12-01"}),
             OpenApiExample("Services complete", value={"close": True}, request_only=True),
         ],
-        responses={
-            200: _payload_response("The referral with the update."),
-            400: _field_errors(("Unknown service", {"service": ['"spa" is not a valid choice.']}),
-                               ("Date in the future", {"given_on": ["The date cannot be in the future."]}), MALFORMED),
-            409: CONFLICT,
-            413: TOO_LARGE,
-            **COMMON,
-        },
+        responses=_change_responses(
+            "The referral with the update.",
+            ("Unknown service", {"service": ['"spa" is not a valid choice.']}),
+            ("Date in the future", {"given_on": ["The date cannot be in the future."]}),
+        ),
     )  # fmt: skip
     def post(self, request: Request, referral_id: str) -> Response:
         return _changed(
