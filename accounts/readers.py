@@ -6,24 +6,30 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 
-from .models import User
+from .api_auth import ApiKeyAuth
+from .models import ApiKey, User
 
 
 @dataclass(frozen=True)
 class Reader:
-    """The signed-in user behind a request, the client's address and browser."""
+    """Who is behind a request: the signed-in user, or an organisation's API key (the user then is anonymous); the
+    client's address and browser."""
 
     user: User
     ip_address: str | None = None
     user_agent: str = ""
+    api_key: ApiKey | None = None
 
 
 def reader_from(request: HttpRequest) -> Reader:
-    """Return the reader of a request, with the client's address seen through the trusted proxies."""
+    """Return the reader of a request (a browser's, or an API call's with its key), with the client's address seen
+    through the trusted proxies."""
+    auth = getattr(request, "auth", None)  # set by the API's authentication (a DRF request) only
     return Reader(
         user=request.user,  # type: ignore[arg-type]
         ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+        api_key=auth.key if isinstance(auth, ApiKeyAuth) else None,
     )
 
 

@@ -68,11 +68,16 @@ def _logged(request, response, object_id, action: str):
 class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     """The access log, read-only. The search box finds who probed a phone, document number or name (hashed)."""
 
-    list_display = ["at", "user", "unit", "action", "record_type", "record_id", "query_kinds", "ip_address"]
-    list_filter = ["action", "record_type", "unit"]
+    list_display = ["at", "who", "unit", "action", "record_type", "record_id", "query_kinds", "ip_address"]
+    list_filter = ["action", "record_type", "unit", "organisation"]
+    list_select_related = ["user", "api_key", "organisation", "unit"]
     date_hierarchy = "at"
     search_fields = ["record_id"]  # shows the search box; the search itself is get_search_results
     search_help_text = _("A phone, document number or name: the duplicate checks that searched it.")
+
+    @admin.display(description=_("who"))
+    def who(self, row: PersonalDataAccess) -> str:
+        return row.reader_label
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -538,7 +538,9 @@ class AccessLogQuerySet(models.QuerySet):
 class PersonalDataAccess(models.Model):
     """Append-only: who read whose personal data, when, and from where.
 
-    On PostgreSQL a trigger refuses UPDATE and DELETE of this table, whatever the client (migration 0007).
+    Who is a signed-in user, or an organisation's API key (no person: `user` is empty, `api_key` and `organisation`
+    name the caller); a CHECK constraint keeps one of the two. On PostgreSQL a trigger refuses UPDATE and DELETE of
+    this table, whatever the client (migration 0007).
     """
 
     class Action(models.TextChoices):
@@ -552,7 +554,14 @@ class PersonalDataAccess(models.Model):
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", verbose_name=_("API key"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The organisation the reader acted for: an API key's, or a signed-in NGO worker's (empty for the police).
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(
         "accounts.Unit", verbose_name=_("unit"), null=True, on_delete=models.PROTECT, related_name="+"
@@ -575,6 +584,12 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data access log")
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(api_key__isnull=False),
+                name="access_log_has_a_reader",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}"
@@ -586,3 +601,12 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the access log is append-only")
+
+    @property
+    def reader_label(self) -> str:
+        """Who read, for the log's pages: the user, or an organisation and the prefix of its key (never the key)."""
+        if self.user_id is not None:
+            return str(self.user)
+        organisation = self.organisation.name if self.organisation_id else "—"
+        prefix = self.api_key.prefix if self.api_key_id else "—"
+        return str(_("{organisation} (API key {prefix})")).format(organisation=organisation, prefix=prefix)

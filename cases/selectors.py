@@ -697,7 +697,11 @@ def personal_data_probes_of(*, phone: str = "", document_number: str = "", name:
     For supervisors and auditors: the number is hashed the way the check hashed it; nothing is stored in clear.
     """
     condition = _probe_condition(phone=phone, document_number=document_number, name=name)
-    return PersonalDataAccess.objects.filter(condition).select_related("user", "unit", "case").order_by("-at")
+    return (
+        PersonalDataAccess.objects.filter(condition)
+        .select_related("user", "api_key", "organisation", "unit", "case")
+        .order_by("-at")
+    )
 
 
 def _probe_condition(*, phone: str = "", document_number: str = "", name: str = "") -> Q:
@@ -741,4 +745,4 @@ def access_log_search(
     rows = access_log_visible_to(user=user)
     if phone or document_number or name:
         rows = rows.filter(_probe_condition(phone=phone, document_number=document_number, name=name))
-    return rows.select_related("user", "unit", "case").order_by("-at", "-pk")
+    return rows.select_related("user", "api_key", "organisation", "unit", "case").order_by("-at", "-pk")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.history import set_history
-from accounts.models import Unit, User
+from accounts.models import ApiKey, Unit, User
 from accounts.readers import Reader
 from accounts.roles import Role
 from accounts.services import outbox_notify_user
@@ -528,19 +528,27 @@ def attachment_remove(*, attachment: Attachment, actor: User, reason: str) -> At
 # ---------------------------------------------------------------------------
 def personal_data_access_record(
     *,
-    user: User,
+    user: User | None,
     case: Case,
     record: Model,
     action: str,
     ip_address: str | None,
     user_agent: str = "",
     probe: Probe | None = None,
+    api_key: ApiKey | None = None,
 ) -> PersonalDataAccess:
-    """Append one row to the access log: who read whose personal data, when and from where (and what a check probed)."""
+    """Append one row to the access log: who read whose personal data, when and from where (and what a check probed).
+
+    Who is a user, or an organisation's API key (`user` None); the organisation acted for is kept with either.
+    """
+    if user is None and api_key is None:
+        raise ValueError("an access-log row names a user or an API key")
     probe = probe or Probe(kinds=())
     return PersonalDataAccess.objects.create(
         user=user,
-        unit_id=user.unit_id,
+        api_key=api_key,
+        organisation_id=api_key.organisation_id if api_key is not None else user.organisation_id,
+        unit_id=user.unit_id if user is not None else None,
         case=case,
         action=action,
         record_type=record._meta.model_name,
@@ -555,9 +563,11 @@ def personal_data_access_record(
 
 
 def personal_data_read_record(*, reader: Reader, case: Case, record: Model, action: str) -> PersonalDataAccess:
-    """Append the access-log row of one read by `reader` (the selectors that return personal data call this)."""
+    """Append the access-log row of one read by `reader` (the selectors that return personal data call this): a user's,
+    or an API key's."""
     return personal_data_access_record(
-        user=reader.user,
+        user=None if reader.api_key is not None else reader.user,
+        api_key=reader.api_key,
         case=case,
         record=record,
         action=action,

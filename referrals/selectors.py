@@ -182,30 +182,52 @@ def referral_inbox_for_organisation(*, organisation: Organisation) -> QuerySet[R
     )
 
 
-def referral_get_for_recipient(*, user: User, referral_id: UUID | str) -> Referral:
-    """One referral of the user's inbox, for a change (accept, decline, a service); Http404 for any other."""
-    referral = referral_inbox_for(user=user).filter(pk=referral_id).first()
+def referral_inbox_of(*, reader: Reader) -> QuerySet[Referral]:
+    """The inbox of whoever calls: an organisation's API key (its organisation's referrals), or a signed-in user (the
+    recipients they act for); empty for anyone else."""
+    if reader.api_key is not None:
+        return referral_inbox_for_organisation(organisation=reader.api_key.organisation)
+    return referral_inbox_for(user=reader.user)
+
+
+def _in_inbox(inbox: QuerySet[Referral], referral_id: UUID | str) -> Referral:
+    try:
+        referral_id = UUID(str(referral_id))
+    except ValueError:  # not an id at all: as unknown as any other
+        raise Http404 from None
+    referral = inbox.filter(pk=referral_id).first()
     if referral is None:
         raise Http404
     return referral
 
 
+def referral_get_for_recipient(*, user: User, referral_id: UUID | str) -> Referral:
+    """One referral of the user's inbox, for a change (accept, decline, a service); Http404 for any other."""
+    return _in_inbox(referral_inbox_for(user=user), referral_id)
+
+
+def referral_get_for_reader(*, reader: Reader, referral_id: UUID | str) -> Referral:
+    """One referral of the inbox of a user or an API key, for a change; Http404 for any other (and for a malformed
+    id): a referral sent elsewhere is not told apart from one that does not exist."""
+    return _in_inbox(referral_inbox_of(reader=reader), referral_id)
+
+
 def referral_shown_to_recipient(*, reader: Reader, referral_id: UUID | str) -> tuple[Referral, dict]:
-    """One referral of the reader's inbox and what they may see of it; a read of personal data is logged."""
-    referral = referral_get_for_recipient(user=reader.user, referral_id=referral_id)
+    """One referral of the reader's inbox (a user's or an API key's) and what they may see of it; a read of personal
+    data is logged, with the key when an API key read it."""
+    referral = referral_get_for_reader(reader=reader, referral_id=referral_id)
     payload = referral_payload(referral)
-    log_recipient_read(referral, user=reader.user, ip_address=reader.ip_address, user_agent=reader.user_agent)
+    log_recipient_read(referral, reader=reader)
     return referral, payload
 
 
-def log_recipient_read(referral: Referral, *, user: User | None, ip_address=None, user_agent: str = "") -> None:
+def log_recipient_read(referral: Referral, *, reader: Reader) -> None:
     """Write the access-log row of a recipient's read, when it showed any of the victim's data."""
-    if user is None or referral.victim_id is None or not shared_categories(referral):
+    if referral.victim_id is None or not shared_categories(referral):
         return
-    case_services.personal_data_access_record(
-        user=user, case=referral.case, record=referral.victim, action=PersonalDataAccess.Action.VIEW,
-        ip_address=ip_address, user_agent=user_agent,
-    )  # fmt: skip
+    case_services.personal_data_read_record(
+        reader=reader, case=referral.case, record=referral.victim, action=PersonalDataAccess.Action.VIEW
+    )
 
 
 # -- consent, directory, 1899 ------------------------------------------------------------------------------------------

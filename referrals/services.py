@@ -293,6 +293,27 @@ def referral_record_service(
     return update
 
 
+def referral_set_external_ref(
+    *, referral: Referral, external_ref: str, actor: User | None = None, organisation: Organisation | None = None
+) -> Referral:
+    """The recipient stores its own reference for the referral (its system's record id), to find it by later; in any
+    state the recipient sees. Kept in the history; nobody is told (it is the recipient's own bookkeeping)."""
+    external_ref = (external_ref or "").strip()
+    try:
+        external_ref = Referral._meta.get_field("external_ref").clean(external_ref, referral)
+    except ValidationError as exc:
+        raise ValidationError({"external_ref": exc.messages}) from exc
+    with transaction.atomic():
+        _lock_case_of(referral)
+        current = Referral.objects.select_for_update().get(pk=referral.pk)
+        if current.external_ref == external_ref:
+            return current
+        current.external_ref = external_ref
+        set_history(current, actor=actor, reason=_by("external reference set", organisation))
+        current.save(update_fields=["external_ref", "updated_at"])
+    return current
+
+
 def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
     """The police take a referral back (the person refused the service, or moved); the recipient is told."""
     reason = required_reason(reason)

@@ -1,7 +1,7 @@
 """POST /api/v1/screening/qualify/: the qualification engine as JSON, for officers' sessions and API keys."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -28,7 +28,24 @@ class QualifyView(APIView):
             )
         ],
         summary="Qualify the facts of a case",
-    )
+        examples=[
+            OpenApiExample(
+                "A child recruited for sexual exploitation",
+                request_only=True,
+                value={"act_date": "2026-11-01", "victim_age": 17, "acts": ["recruitment"],
+                       "purposes": ["sexual_exploitation"]},
+            ),
+            OpenApiExample(
+                "Art. 167",
+                response_only=True,
+                value={
+                    "verdict": "art_167", "articles": ["167"], "child": True, "missing": [], "warnings": [],
+                    "explanation": "Qualification: Art. 167 of the Criminal Code of the KR (trafficking in children)…",
+                    "age": 17, "policy_rules": [],
+                },
+            ),
+        ],
+    )  # fmt: skip
     def post(self, request: Request) -> Response:
         language = request.query_params.get("language", "en")
         if language not in LANGUAGES:

@@ -582,6 +582,11 @@ LANGUAGE_SWITCH_FIELDS = {"language": "ru", "next": "/cases/"}
 TESTED_ELSEWHERE = {
     "set_language": "test_the_language_switch_survives_hostile_values, below",
     "api-qualify": "tests/test_api.py and tests/screening/test_api.py (JSON bodies)",
+    "api-referrals": "GET filters: tests/referrals/test_api.py (hostile status, updated_since, external_ref, pages)",
+    "api-referral": "PATCH bodies: tests/referrals/test_api_input.py; malformed ids: tests/referrals/test_api.py",
+    "api-referral-accept": "JSON bodies: tests/referrals/test_api_input.py",
+    "api-referral-decline": "JSON bodies: tests/referrals/test_api_input.py",
+    "api-referral-updates": "JSON bodies: tests/referrals/test_api_input.py",
     "cases:access_log": "a GET search: tests/cases/test_access_log_page.py (hostile search values)",
     "api-webhook-endpoints": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "api-webhook-endpoint": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",

@@ -320,13 +320,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "trafficking_cms.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_throttle.ApiCallerThrottle"],
 }
+# Requests per API key (or signed-in user, or address) and window: "600/min"; s, min, hour or day; empty for none.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trafficking CMS API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "PurposeEnum": "screening.qualification.PURPOSES",
+        "CategoryEnum": "referrals.models.CATEGORIES",
+        "ReferralStatusEnum": "referrals.serializers.RECIPIENT_STATUSES",
+        "ServiceEnum": "referrals.models.Service",
         "WebhookEventEnum": "referrals.models.WebhookEvent",
         "WebhookSubscribableEventEnum": "referrals.models.SUBSCRIBABLE_EVENTS",
     },

@@ -59,4 +59,7 @@ def notification_mark_read(request: HttpRequest, notification_id=None) -> HttpRe
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page; under /api/ a JSON answer, as every other error of the API."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)

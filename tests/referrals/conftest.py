@@ -111,6 +111,42 @@ def mother(child, owner):
     )
 
 
+# -- the NGO API's callers ---------------------------------------------------------------------------------------------
+def api_key_of(organisation, **extra) -> str:
+    """A new API key of an organisation: the key itself (shown once), as an integrator would keep it."""
+    from accounts.models import ApiKey
+
+    _, key = ApiKey.objects.create_key(name=f"{organisation.name} integration", organisation=organisation, **extra)
+    return key
+
+
+@pytest.fixture
+def ngo_key(ngo) -> str:
+    return api_key_of(ngo.organisation)
+
+
+@pytest.fixture
+def other_ngo_key(other_ngo) -> str:
+    return api_key_of(other_ngo.organisation)
+
+
+@pytest.fixture
+def sent_to_ngo(police_case, adult, ngo, owner):
+    """A referral of the adult sent to the NGO, the adult having agreed to share identity and contacts with it."""
+    from referrals import services
+    from referrals.models import Consent
+
+    services.consent_record(
+        victim=adult, recipient=ngo, decisions={"identity": "given", "contacts": "given"},
+        given_by=Consent.GivenBy.VICTIM, informed_how=Consent.Informed.ORALLY, actor=owner,
+    )  # fmt: skip
+    referral = services.referral_create(
+        case=police_case, recipient=ngo, actor=owner, victim=adult, services=["shelter", "legal"],
+        message="Кыз бир жумада кайтып келген.", health_needs="нуждается в осмотре",
+    )  # fmt: skip
+    return services.referral_send(referral=referral, actor=owner)
+
+
 # -- webhooks ----------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def receiver():
