@@ -297,7 +297,8 @@ def referral_set_external_ref(
     *, referral: Referral, external_ref: str, actor: User | None = None, organisation: Organisation | None = None
 ) -> Referral:
     """The recipient stores its own reference for the referral (its system's record id), to find it by later; in any
-    state the recipient sees. Kept in the history; nobody is told (it is the recipient's own bookkeeping)."""
+    state the recipient sees. Kept in the history; no person is told (it is the recipient's own bookkeeping), but the
+    organisation's endpoints get `referral.updated` (change "external_ref"), so each of its systems can map the record."""
     external_ref = (external_ref or "").strip()
     try:
         external_ref = Referral._meta.get_field("external_ref").clean(external_ref, referral)
@@ -311,6 +312,7 @@ def referral_set_external_ref(
         current.external_ref = external_ref
         set_history(current, actor=actor, reason=_by("external reference set", organisation))
         current.save(update_fields=["external_ref", "updated_at"])
+        webhook_emit(referral=current, event_type=WebhookEvent.REFERRAL_UPDATED, change="external_ref")
     return current
 
 

@@ -52,6 +52,16 @@ def test_each_referral_change_emits_its_event_with_its_change_code(sent, ngo, ng
     assert last.outbox_message.payload["data"]["status"] == "declined"
 
 
+def test_storing_the_organisations_reference_emits_an_update_and_storing_the_same_again_nothing(sent, ngo, endpoint_of):
+    endpoint, _secret = endpoint_of(ngo, "http://127.0.0.1:9/hooks")
+    referral = sent()
+
+    services.referral_set_external_ref(referral=referral, external_ref="NGO-42", organisation=ngo.organisation)
+    services.referral_set_external_ref(referral=referral, external_ref="NGO-42", organisation=ngo.organisation)
+
+    assert _events(endpoint) == [("referral.created", "sent"), ("referral.updated", "external_ref")]
+
+
 def test_withdrawing_a_draft_emits_nothing_the_recipient_never_saw_it(police_case, adult, ngo, owner, endpoint_of):
     endpoint_of(ngo, "http://127.0.0.1:9/hooks")
     draft = services.referral_create(case=police_case, recipient=ngo, actor=owner, victim=adult)
