@@ -11,13 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_auth import ApiKeyAuth, HasOrganisationApiKey
+from accounts.api_pagination import LimitOffsetPages
 from accounts.readers import reader_from
 
 from . import selectors, services
@@ -41,19 +41,6 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The referral's state does not allow this change."
     default_code = "conflict"
-
-
-class ReferralPagination(LimitOffsetPagination):
-    """`limit` (default 50, at most 200) and `offset`; `next` and `previous` are the URLs of the pages beside."""
-
-    default_limit = 50
-    max_limit = 200
-
-    def get_paginated_response_schema(self, schema: dict) -> dict:
-        described = super().get_paginated_response_schema(schema)
-        described["properties"]["next"]["example"] = "https://cms.example.kg/api/v1/referrals/?limit=50&offset=100"
-        described["properties"]["previous"]["example"] = "https://cms.example.kg/api/v1/referrals/?limit=50&offset=0"
-        return described
 
 
 def _acting(request: Request) -> dict:
@@ -194,7 +181,7 @@ class ReferralListView(ListAPIView):
 
     permission_classes = [IsAuthenticated | HasOrganisationApiKey]
     serializer_class = ReferralSummarySerializer
-    pagination_class = ReferralPagination
+    pagination_class = LimitOffsetPages
 
     @extend_schema(
         tags=[TAG],

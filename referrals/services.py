@@ -298,7 +298,7 @@ def referral_set_external_ref(
 ) -> Referral:
     """The recipient stores its own reference for the referral (its system's record id), to find it by later; in any
     state the recipient sees. Kept in the history; no person is told (it is the recipient's own bookkeeping), but the
-    organisation's endpoints get `referral.updated` (change "external_ref"), so each of its systems can map the record."""
+    organisation's endpoints get `referral.updated` (change "external_ref"), for its systems to map it."""
     external_ref = (external_ref or "").strip()
     try:
         external_ref = Referral._meta.get_field("external_ref").clean(external_ref, referral)

@@ -6,14 +6,14 @@ refused (403); another organisation's endpoint answers 404.
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_auth import ApiKeyAuth, HasOrganisationApiKey
+from accounts.api_pagination import LimitOffsetPages
 from accounts.models import Organisation
 
 from . import webhook_selectors as selectors
@@ -31,12 +31,6 @@ from .webhook_serializers import (
 
 TAGS = ["webhooks"]
 ERRORS = {400: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
-
-
-class DeliveryPages(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class OrganisationApiView(APIView):
@@ -142,15 +136,18 @@ class EndpointRotateSecretView(OrganisationApiView):
         return Response(WebhookSecretRotatedSerializer(body).data)
 
 
-class EndpointDeliveriesView(OrganisationApiView):
-    pagination_class = DeliveryPages
+class EndpointDeliveriesView(OrganisationApiView, generics.ListAPIView):
+    """The endpoint's deliveries, paged as every list of the API (`limit`, `offset`)."""
+
+    pagination_class = LimitOffsetPages
+    serializer_class = WebhookDeliverySerializer
+
+    def get_queryset(self):
+        return selectors.webhook_deliveries_of(endpoint=self.endpoint(self.request, self.kwargs["endpoint_id"]))
 
     @extend_schema(
         tags=TAGS, summary="The endpoint's deliveries, newest first, with every attempt",
         responses={200: WebhookDeliverySerializer(many=True), **ERRORS}, examples=EXAMPLES["deliveries"],
     )  # fmt: skip
-    def get(self, request: Request, endpoint_id) -> Response:
-        deliveries = selectors.webhook_deliveries_of(endpoint=self.endpoint(request, endpoint_id))
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(deliveries, request, view=self)
-        return paginator.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return self.list(request, *args, **kwargs)

@@ -397,9 +397,9 @@ def test_odd_page_parameters_never_fail(client, ngo_key, three_referrals, query)
 
 
 def test_a_page_larger_than_the_largest_is_cut_to_it(client, ngo_key, three_referrals, monkeypatch):
-    from referrals.api import ReferralPagination
+    from accounts.api_pagination import LimitOffsetPages
 
-    monkeypatch.setattr(ReferralPagination, "max_limit", 2)
+    monkeypatch.setattr(LimitOffsetPages, "max_limit", 2)
 
     assert len(_listed(client, ngo_key, "?limit=100").json()["results"]) == 2
 

@@ -156,6 +156,24 @@ def test_the_test_event_is_queued_signed_and_listed_with_its_attempts(
     assert row["attempt_log"][0]["status_code"] == 200 and row["delivered_at"]
 
 
+def test_the_delivery_log_is_paged_with_limit_and_offset_like_every_list_of_the_api(
+    client, ngo, key_of, endpoint_of, django_capture_on_commit_callbacks
+):
+    endpoint, _secret = endpoint_of(ngo, "http://127.0.0.1:9/hooks")
+    with django_capture_on_commit_callbacks(execute=False):  # written, not sent
+        for _ in range(3):
+            webhooks.webhook_send_test(endpoint=endpoint)
+    url = reverse("api-webhook-endpoint-deliveries", args=[endpoint.pk])
+
+    first = client.get(url, {"limit": 2}, **key_of(ngo)).json()
+    second = client.get(first["next"], **key_of(ngo)).json()
+
+    assert (first["count"], len(first["results"]), len(second["results"]), second["next"]) == (3, 2, 1, None)
+    assert {row["id"] for row in first["results"] + second["results"]} == {
+        d.webhook_id for d in WebhookDelivery.objects.filter(endpoint=endpoint)
+    }
+
+
 def test_rotating_the_secret_shows_the_new_one_once_and_keeps_the_old_for_a_day(client, ngo, key_of, endpoint_of):
     endpoint, old = endpoint_of(ngo, "http://127.0.0.1:9/hooks")
 
