@@ -389,6 +389,14 @@ SUBSCRIBABLE_EVENTS = (
 )
 
 
+class DisabledReason(models.TextChoices):
+    """Why an endpoint is no longer sent to (a code in the API, a text in the reader's language on the page)."""
+
+    GONE = "gone", _("The endpoint answered 410 Gone: it wants no more deliveries.")
+    TURNED_OFF = "turned_off", _("Turned off by the organisation.")
+    REMOVED = "removed", _("Removed by the organisation.")
+
+
 class WebhookEndpoint(models.Model):
     """A URL of an organisation's own system that receives signed events about the referrals sent to it."""
 
@@ -407,7 +415,9 @@ class WebhookEndpoint(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True, validators=PLAIN_TEXT)
     active = models.BooleanField(_("active"), default=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
-    disabled_reason = models.CharField(_("why it was disabled"), max_length=200, blank=True)
+    disabled_reason = models.CharField(
+        _("why it was disabled"), max_length=20, blank=True, choices=DisabledReason.choices
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["secret", "previous_secret"])

@@ -18,6 +18,7 @@ from accounts.models import Organisation
 
 from . import webhook_selectors as selectors
 from . import webhooks
+from .models import DisabledReason
 from .webhook_serializers import (
     EXAMPLES,
     WebhookDeliverySerializer,
@@ -110,7 +111,7 @@ class EndpointDetailView(OrganisationApiView):
     )  # fmt: skip
     def delete(self, request: Request, endpoint_id) -> Response:
         endpoint = self.endpoint(request, endpoint_id)
-        webhooks.webhook_endpoint_disable(endpoint=endpoint, reason="Removed by the organisation.", **self.who(request))
+        webhooks.webhook_endpoint_disable(endpoint=endpoint, reason=DisabledReason.REMOVED, **self.who(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

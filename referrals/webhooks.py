@@ -31,7 +31,15 @@ from accounts.services import outbox_queue_on_commit
 from accounts.validators import validate_no_hidden_characters
 
 from . import webhook_transport as transport
-from .models import SUBSCRIBABLE_EVENTS, Referral, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .models import (
+    SUBSCRIBABLE_EVENTS,
+    DisabledReason,
+    Referral,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +52,6 @@ ROTATION_OVERLAP = timedelta(hours=24)
 SECRET_BYTES = 24
 # What changed, in a referral.updated event.
 CHANGES = ("accepted", "declined", "service_recorded", "closed", "reopened", "consent_changed", "external_ref")
-GONE_REASON = "The endpoint answered 410 Gone."
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -139,7 +146,7 @@ def webhook_endpoint_update(
             current.disabled_at = None
             current.disabled_reason = ""
         elif active is False and current.active:
-            _disable(current, reason="Disabled by the organisation.")
+            _disable(current, reason=DisabledReason.TURNED_OFF)
         for name, value in (("url", url), ("event_types", event_types), ("description", description)):
             if value is not None:
                 setattr(current, name, value)
@@ -151,7 +158,10 @@ def webhook_endpoint_update(
 def webhook_endpoint_disable(
     *, endpoint: WebhookEndpoint, reason: str, actor: User | None = None, api_key: ApiKey | None = None
 ) -> WebhookEndpoint:
-    """Stop sending to an endpoint (its log stays); the deliveries still pending for it are failed."""
+    """Stop sending to an endpoint (its log stays), for a `DisabledReason`; the deliveries still pending for it are
+    failed."""
+    if reason not in DisabledReason.values:
+        raise ValueError(f"unknown reason {reason!r}")
     with transaction.atomic():
         current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         if current.active:
@@ -166,7 +176,7 @@ def _disable(endpoint: WebhookEndpoint, *, reason: str) -> None:
     it: it finds the endpoint disabled, or its own answer decides); the caller saves the endpoint."""
     endpoint.active = False
     endpoint.disabled_at = timezone.now()
-    endpoint.disabled_reason = reason[:200]
+    endpoint.disabled_reason = reason
     pending = list(
         OutboxMessage.objects.select_for_update(skip_locked=True)
         .filter(webhook_delivery__endpoint=endpoint, status=OutboxMessage.Status.PENDING)
@@ -355,7 +365,7 @@ def record_webhook_attempt(message: OutboxMessage, outcome: AttemptOutcome) -> N
     if detail.get("gone"):
         endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
         if endpoint.active:
-            _disable(endpoint, reason=GONE_REASON)
+            _disable(endpoint, reason=DisabledReason.GONE)
             set_history(endpoint, actor=None, reason="disabled: 410 Gone")
             endpoint.save()
 

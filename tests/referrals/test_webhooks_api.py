@@ -187,7 +187,7 @@ def test_rotating_the_secret_shows_the_new_one_once_and_keeps_the_old_for_a_day(
 
 def test_the_test_event_of_a_disabled_endpoint_is_refused_400(client, ngo, key_of, endpoint_of):
     endpoint, _secret = endpoint_of(ngo, "http://127.0.0.1:9/hooks")
-    webhooks.webhook_endpoint_disable(endpoint=endpoint, reason="x")
+    webhooks.webhook_endpoint_disable(endpoint=endpoint, reason="turned_off")
 
     response = _post(client, "api-webhook-endpoint-test", args=[endpoint.pk], **key_of(ngo))
 

@@ -163,7 +163,7 @@ def test_a_410_disables_the_endpoint_and_fails_its_pending_deliveries(
     gone = _test_event(endpoint, django_capture_on_commit_callbacks)
 
     endpoint.refresh_from_db()
-    assert not endpoint.active and endpoint.disabled_reason == webhooks.GONE_REASON
+    assert not endpoint.active and endpoint.disabled_reason == "gone"
     assert (_state(gone).status, _state(gone).last_error) == ("failed", "HTTP 410")
     assert (_state(waiting).status, _state(waiting).last_error) == ("failed", "endpoint disabled")
     _send_due()

@@ -77,7 +77,7 @@ def test_only_the_subscribed_active_endpoints_of_the_recipients_organisation_rec
     created_only, _ = endpoint_of(ngo, "http://127.0.0.1:9/a", events=["referral.created"])
     updates_only, _ = endpoint_of(ngo, "http://127.0.0.1:9/b", events=["referral.updated"])
     disabled, _ = endpoint_of(ngo, "http://127.0.0.1:9/c", events=ALL)
-    webhooks.webhook_endpoint_disable(endpoint=disabled, reason="test")
+    webhooks.webhook_endpoint_disable(endpoint=disabled, reason="turned_off")
     elsewhere, _ = endpoint_of(other_ngo, "http://127.0.0.1:9/d", events=ALL)
 
     referral = sent()
