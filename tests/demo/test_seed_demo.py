@@ -11,6 +11,7 @@ from django.test import override_settings
 from accounts.models import Unit
 from accounts.roles import Role
 from cases.models import Case
+from referrals.models import WebhookEndpoint
 from trafficking_cms.management.commands.seed_demo import DEMO_PASSWORD
 
 from ..factories import CaseFactory, UnitFactory, UserFactory
@@ -65,9 +66,13 @@ def test_a_district_that_already_has_cases_gets_no_demo_cases(seed):
 
 def test_credentials_file_keeps_its_format(seed):
     credentials = seed()
-    assert set(credentials) == {"users", "api_keys", "ngo_api_key"}
+    assert set(credentials) == {"users", "api_keys", "ngo_api_key", "webhooks"}
     assert set(credentials["api_keys"]) == {"demo-ngo-a", "demo-ngo-b"}
     assert credentials["ngo_api_key"] == credentials["api_keys"]["demo-ngo-a"]
+    (webhook,) = credentials["webhooks"].values()
+    endpoint = WebhookEndpoint.objects.get(pk=webhook["endpoint_id"], organisation__code="demo-ngo-a")
+    assert (webhook["url"], webhook["secret"]) == (endpoint.url, endpoint.secret)
+    assert endpoint.secret.startswith("whsec_")
     for entry in credentials["users"]:
         assert set(entry) == {"role", "username", "password", "unit"}
         assert entry["password"] == DEMO_PASSWORD

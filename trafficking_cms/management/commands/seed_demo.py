@@ -20,12 +20,15 @@ from accounts.models import ApiKey, Notification, Organisation, Unit, User
 from accounts.roles import Role
 from cases.models import Case
 from referrals import services as referral_services
-from referrals.models import Recipient
+from referrals.models import SUBSCRIBABLE_EVENTS, Recipient, WebhookEndpoint
+from referrals.webhooks import webhook_endpoint_create
 from trafficking_cms.demo import stories_chui, stories_osh
 from trafficking_cms.demo.builder import DemoBuilder
 from trafficking_cms.demo.directory import ORGANISATIONS
 from trafficking_cms.demo.staff import DEMO_NGOS, NGO_OF_USER, UNITS, USERS
 
+# Where the integrator's guide's example receiver listens (docs/examples/webhook_receiver.py --port 9000).
+DEMO_WEBHOOK_URL = "http://127.0.0.1:9000/"
 DEMO_PASSWORD = "kyrgyz-demo-2026"  # noqa: S105 - documented demo password, refused outside demo mode
 
 # The cases of each district department, loaded while the district has no case.
@@ -52,8 +55,10 @@ class Command(BaseCommand):
             api_keys = {code: self._api_key(self.organisations[code]) for code in DEMO_NGOS}
             users = self._users(units)
             loaded = self._cases(units, users)
+            # Registered after the stories, so that their events are not sent to a receiver nobody started.
+            webhook = self._webhook_endpoint(self.organisations[DEMO_NGOS[0]])
         self._date_notifications(since=started_at)  # delivered when the transaction committed (eager Celery)
-        self._write_credentials(users, api_keys)
+        self._write_credentials(users, api_keys, webhook)
         created = Case.objects.filter(unit__code__in=loaded).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -175,7 +180,20 @@ class Command(BaseCommand):
         self.stdout.write(f"API key of {organisation.code} (shown once): {key}")
         return key
 
-    def _write_credentials(self, users: dict[str, User], api_keys: dict[str, str | None]) -> None:
+    def _webhook_endpoint(self, organisation: Organisation) -> dict | None:
+        """Register the first NGO's endpoint at the integrator's guide's example receiver, once; return it with its
+        secret when it was made now (the secret is shown once: the credentials file keeps it)."""
+        if WebhookEndpoint.objects.filter(organisation=organisation).exists():
+            return None
+        endpoint, secret = webhook_endpoint_create(
+            organisation=organisation, url=DEMO_WEBHOOK_URL, event_types=list(SUBSCRIBABLE_EVENTS),
+            description="docs/examples/webhook_receiver.py --port 9000",
+        )  # fmt: skip
+        return {"endpoint_id": str(endpoint.pk), "url": endpoint.url, "secret": secret}
+
+    def _write_credentials(
+        self, users: dict[str, User], api_keys: dict[str, str | None], webhook: dict | None = None
+    ) -> None:
         path = settings.BASE_DIR / "var" / "demo-credentials.json"
         path.parent.mkdir(exist_ok=True)
         entries = [
@@ -193,4 +211,7 @@ class Command(BaseCommand):
                 content["api_keys"][code] = key
         if DEMO_NGOS[0] in content["api_keys"]:
             content["ngo_api_key"] = content["api_keys"][DEMO_NGOS[0]]  # the name the first API clients read
+        webhook = webhook or previous.get("webhooks", {}).get(DEMO_NGOS[0])
+        if webhook:
+            content["webhooks"] = {DEMO_NGOS[0]: webhook}
         path.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
