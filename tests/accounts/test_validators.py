@@ -182,7 +182,6 @@ WRITTEN_BY_THE_PROGRAM = {
     "referrals.Referral.rule": "a rule's code",
     "referrals.WebhookEndpoint.secret": "generated",
     "referrals.WebhookEndpoint.previous_secret": "generated",
-    "referrals.WebhookEndpoint.disabled_reason": "a reason the program writes",
     "referrals.WebhookAttempt.error": "an exception class name or an HTTP status",
 }
 
