@@ -51,7 +51,7 @@ def example_receiver(example, tmp_path):
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), example.make_handler(Verifier(), example.SeenIds(str(tmp_path / "seen.db")), on_event)
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield (
