@@ -19,22 +19,6 @@ from django.db import connection
 REDIS_SERVER = shutil.which("redis-server")
 
 
-def pytest_terminal_summary(terminalreporter):
-    """List the figures the fault tests recorded (tests/accounts/test_outbox_faults.py), so CI logs show them."""
-    lines = [
-        f"{report.nodeid.rsplit('::', 1)[-1]}: " + " ".join(f"{key}={value}" for key, value in figures.items())
-        for outcome in ("passed", "failed")
-        for report in terminalreporter.stats.get(outcome, [])
-        if report.when == "call"
-        for name, figures in report.user_properties
-        if name == "fault_figures"
-    ]
-    if lines:
-        terminalreporter.write_sep("-", "outbox fault figures")
-        for line in lines:
-            terminalreporter.write_line(line)
-
-
 def process_environment(redis_url: str, **extra: str) -> dict[str, str]:
     """The environment of a process (web request, worker, relay) that uses this test's database and the given broker."""
     db = connection.settings_dict
