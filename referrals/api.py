@@ -7,6 +7,7 @@ browser click runs (`actor=None, organisation=…` for a key, `actor=user` for a
 
 from collections.abc import Callable
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -149,7 +150,10 @@ CONFLICT = _error(
 THROTTLED = _error(
     "Too many requests for this key: see Retry-After", "Request was throttled. Expected available in 12 seconds."
 )
-TOO_LARGE = _error("The body is larger than the upload limit", "The request body is larger than 2621440 bytes.")
+TOO_LARGE = _error(
+    "The body is larger than the upload limit",
+    f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
+)
 MALFORMED = ("Malformed JSON", {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"})
 COMMON = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}
 READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND, 429: THROTTLED}  # a GET needs no CSRF token
