@@ -89,6 +89,15 @@ def _who(actor: User | None, api_key: ApiKey | None, what: str) -> str:
     return f"{what} (API key {api_key.prefix})" if api_key is not None and actor is None else what
 
 
+def _check_room_for_one_more(organisation_id: int) -> None:
+    """Refuse one more active endpoint past the organisation's limit. The organisation's row is locked first, so two
+    registrations or re-enablings at once cannot both pass it; call inside the change's transaction."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).values_list("pk", flat=True).first()
+    limit = settings.WEBHOOK_MAX_ENDPOINTS_PER_ORGANISATION
+    if WebhookEndpoint.objects.filter(organisation_id=organisation_id, active=True).count() >= limit:
+        raise ValidationError(f"An organisation may have at most {limit} active endpoints.")
+
+
 def webhook_endpoint_create(
     *,
     organisation: Organisation,
@@ -103,11 +112,7 @@ def webhook_endpoint_create(
     event_types = _checked_event_types(event_types)
     description = _checked_description(description)
     with transaction.atomic():
-        # The organisation's row, locked: two registrations at once cannot both pass the limit.
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).first()
-        limit = settings.WEBHOOK_MAX_ENDPOINTS_PER_ORGANISATION
-        if WebhookEndpoint.objects.filter(organisation=organisation, active=True).count() >= limit:
-            raise ValidationError(f"An organisation may have at most {limit} active endpoints.")
+        _check_room_for_one_more(organisation.pk)
         secret = _new_secret()
         endpoint = WebhookEndpoint(
             organisation=organisation, url=url, event_types=event_types, description=description, secret=secret
@@ -139,9 +144,7 @@ def webhook_endpoint_update(
     with transaction.atomic():
         current = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         if active is True and not current.active:
-            limit = settings.WEBHOOK_MAX_ENDPOINTS_PER_ORGANISATION
-            if WebhookEndpoint.objects.filter(organisation_id=current.organisation_id, active=True).count() >= limit:
-                raise ValidationError(f"An organisation may have at most {limit} active endpoints.")
+            _check_room_for_one_more(current.organisation_id)
             current.active = True
             current.disabled_at = None
             current.disabled_reason = ""
