@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("screening/", include("screening.urls")),
     path("referrals/", include("referrals.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("trafficking_cms.api_urls")),
 ]

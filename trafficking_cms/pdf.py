@@ -1,0 +1,74 @@
+"""One WeasyPrint setup for every official document the system prints (the rapport, the screening result).
+
+The font configuration and the shared style sheet (static/pdf/document.css: A4, the fonts that carry ң ө ү № « », page
+numbers) are made once per process and reused by every render. Documents load nothing from outside: the URL fetcher
+allows `data:` URLs and the project's own static files, and refuses `file://` elsewhere and the network.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+DOCUMENT_CSS = STATIC_DIR / "pdf" / "document.css"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+class ResourceRefused(ValueError):
+    """A document asked for a resource outside `data:` and the project's static files."""
+
+
+@functools.cache
+def own_resources_fetcher():
+    """WeasyPrint's URL fetcher for our documents: `data:` URLs and files under static/, nothing else (no network, no
+    redirects, no other file)."""
+    from weasyprint.urls import URLFetcher
+
+    class OwnResourcesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if not (path.is_relative_to(STATIC_DIR.resolve()) and path.is_file()):
+                    raise ResourceRefused("documents load only the project's static files")
+            elif parsed.scheme != "data":
+                raise ResourceRefused("documents load only data: URLs and the project's static files")
+            return super().fetch(url, headers)
+
+    return OwnResourcesFetcher(allowed_protocols=("data", "file"), allow_redirects=False, timeout=5)
+
+
+@functools.cache
+def font_config():
+    """The font configuration, made once per process (it scans the system's fonts)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@functools.cache
+def document_stylesheet():
+    """The shared style sheet, parsed once per process."""
+    from weasyprint import CSS
+
+    return CSS(filename=str(DOCUMENT_CSS), font_config=font_config(), url_fetcher=own_resources_fetcher())
+
+
+def render_pdf(html: str, *, stylesheets: tuple = ()) -> RenderedPdf:
+    """Render the HTML of a document to PDF with the shared style sheet (and any `stylesheets` after it)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=own_resources_fetcher()).render(
+        font_config=font_config(), stylesheets=[document_stylesheet(), *stylesheets]
+    )
+    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
