@@ -53,6 +53,7 @@ from referrals.forms import ReasonForm as ReferralReasonForm
 from referrals.models import Consent, HotlineCall, Recipient, Referral, RightsSheet, ServiceUpdate
 from referrals.triage_forms import AssignForm, IntlDecisionForm
 from referrals.triage_selectors import due_rows
+from reports.forms_exports import HtcdsExportForm
 from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
 from screening.services import screening_record
@@ -461,6 +462,30 @@ FORM_PAGES: dict[str, FormPage] = {
         stores=False,
         method="get",
     ),
+    # Exports (issue 11): the case list's filters, and the anonymised export's form; a refused value answers the
+    # exports page with its errors (400), never a file of more than was asked for.
+    "reports:cases_csv": FormPage(
+        url=lambda w: reverse("reports:cases_csv"),
+        form=lambda w: CaseFilter({}, queryset=Case.objects.all(), user=w["owner"], units=None).form,
+        valid=lambda w: {"q": "Асанова", "received_from": "2025-01-01"},
+        stores=False,
+        method="get",
+    ),
+    "reports:cases_xlsx": FormPage(
+        url=lambda w: reverse("reports:cases_xlsx"),
+        form=lambda w: CaseFilter({}, queryset=Case.objects.all(), user=w["owner"], units=None).form,
+        valid=lambda w: {"q": "Асанова", "received_from": "2025-01-01"},
+        stores=False,
+        method="get",
+    ),
+    "reports:htcds_export": FormPage(
+        url=lambda w: reverse("reports:htcds_export"),
+        form=lambda w: HtcdsExportForm(user=_head(w)),
+        valid=lambda w: {"year_from": "2025", "year_to": "2030", "format": "json"},
+        stores=False,
+        method="get",
+        as_user=_head,
+    ),
     "cases:create": FormPage(
         url=lambda w: reverse("cases:create"), form=lambda w: CaseForm(unit=w["owner"].unit), valid=_new_case
     ),
@@ -626,6 +651,7 @@ NO_INPUT = {
     "referrals:webhook_endpoint_enable": "a POST without fields",
     "referrals:webhook_endpoint_test": "a POST without fields",
     "referrals:webhook_delivery_retry": "a POST without fields",
+    "reports:exports": "GET only",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).
