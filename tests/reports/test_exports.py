@@ -17,7 +17,7 @@ FORMULAS = [
     "@SUM(A1)",
     "\t=1+2",
     "\r=1+2",
-    "  =HYPERLINK(\"http://x\")",
+    '  =HYPERLINK("http://x")',
     "\u3000=1",  # an ideographic space before it
     "\uff1d1+2",  # full-width equals sign
     "\uff0b1",
