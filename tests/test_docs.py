@@ -11,7 +11,7 @@ from trafficking_cms.demo.staff import USERS
 ROOT = Path(settings.BASE_DIR)
 README = ROOT / "README.md"
 DOCS = {"ARCHITECTURE": ROOT / "docs" / "ARCHITECTURE.md", "DOMAIN": ROOT / "docs" / "LAW.md"}
-GUIDES = [ROOT / "docs" / "INTEGRATION.md", ROOT / "docs" / "INTEGRATION.ru.md"]
+GUIDES = [ROOT / "docs" / "INTEGRATION.md", ROOT / "docs" / "INTEGRATION.ru.md", ROOT / "docs" / "EXPORTS.md"]
 PAGES = [README, *DOCS.values(), *GUIDES]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CITATION = re.compile(r"\b(ARCHITECTURE|DOMAIN)(?:\.md)? ?§ ?(\d+)")
