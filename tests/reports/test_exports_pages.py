@@ -94,7 +94,7 @@ def test_a_head_exports_the_cases_of_the_units_below_and_not_of_another_oblast(
     CaseFactory(created_by=outsider, number="T-CHUI-2")
     CaseFactory(created_by=UserFactory(unit=far_district, roles=[Role.INSPECTOR]), number="T-OSH-1")
 
-    rows = _csv(client_for(oblast_head).get(reverse("reports:cases_xlsx").replace("xlsx", "csv")))
+    rows = _csv(client_for(oblast_head).get(reverse("reports:cases_csv")))
 
     assert _numbers(rows) == {"T-CHUI-1", "T-CHUI-2"}
 

@@ -176,7 +176,7 @@ def test_ages_fall_in_the_ctdc_bands(age, band):
     assert htcds.age_band(age) == band
 
 
-def test_ages_from_48_and_unknown_ages(client_for):
+def test_ages_from_48_and_unknown_ages():
     assert (htcds.age_band(48), htcds.age_band(97), htcds.age_band(None)) == ("48+", "48+", "")
 
 
