@@ -42,10 +42,10 @@ from openpyxl.cell import WriteOnlyCell
 from accounts.models import User
 from accounts.readers import Reader
 from accounts.roles import Role
-from accounts.validators import strip_hidden_characters
 from cases import selectors as case_selectors
+from cases import services as case_services
 from cases.filters import CaseFilter
-from cases.models import Case, PersonalDataAccess, Victim
+from cases.models import Case, Victim
 from referrals.models import Referral
 from screening.labels import OBLIGATION_LABELS
 from screening.qualification import LABELS as VERDICT_LABELS
@@ -206,7 +206,7 @@ def case_export_rows(
             victims.setdefault(victim.case_id, []).append(victim)
         latest = latest_screenings_for(ids)
         if with_personal_data:
-            personal_data_export_record(reader=reader, cases=chunk)
+            case_services.personal_data_export_record(reader=reader, cases=chunk)
         for case in chunk:
             values = _case_values(case, victims.get(case.pk, []), latest.get(case.pk), language=language)
             yield [neutralise(values[column.key]) for column in columns]
@@ -243,28 +243,6 @@ def _case_values(case: Case, victims: list[Victim], screening, *, language: str)
         "referrals_sent": case.referrals_sent,
         "referrals_accepted": case.referrals_accepted,
     }
-
-
-def personal_data_export_record(*, reader: Reader, cases: list[Case]) -> None:
-    """Append one access-log row per exported case, in one query, with the fields a single read writes
-    (cases.services.personal_data_access_record)."""
-    user = reader.user
-    PersonalDataAccess.objects.bulk_create(
-        [
-            PersonalDataAccess(
-                user=user,
-                organisation_id=user.organisation_id,
-                unit_id=user.unit_id,
-                case=case,
-                action=PersonalDataAccess.Action.EXPORT,
-                record_type=Case._meta.model_name,
-                record_id=str(case.pk),
-                ip_address=reader.ip_address or None,
-                user_agent=strip_hidden_characters(reader.user_agent)[:200],
-            )
-            for case in cases
-        ]
-    )
 
 
 # ---------------------------------------------------------------------------
