@@ -62,3 +62,33 @@ class VictimFactory(factory.django.DjangoModelFactory):
     first_name = "Айжан"
     sex = "female"
     citizenship = "KG"
+
+
+# -- the rapport (reports/models.py): made here directly, without the builder's services ----------------------------
+class RapportFactory(factory.django.DjangoModelFactory):
+    """A complete draft rapport of a new case: every one of the seven items filled, the qualification Art. 166."""
+
+    class Meta:
+        model = "reports.Rapport"
+
+    case = factory.SubFactory(CaseFactory)
+    officer = factory.LazyAttribute(lambda o: o.case.created_by)
+    unit = factory.LazyAttribute(lambda o: o.case.unit)
+    rapport_date = factory.LazyFunction(timezone.localdate)
+    circumstances = (
+        "2026-жылдын 3-мартында Бишкек шаарындагы Ош базарында жабырлануучуга Казакстанда жумуш убада кылынган."
+    )
+    offenders = "Орто бойлуу, 35 жаштардагы эркек, «Бакыт» деп таанышкан; Алматы шаарында жашайт, куралы жок."
+    traces = "Колунда көгөргөн издер бар."
+    sites = "Алматы облусу, Каскелең, тигүү цехи; ошол жерде дагы 4 кыз болушу мүмкүн."
+    identity = "Асанова Айжан, 1995-ж.т., Бишкек, Ахунбаев көч. 12; энеси — Асанова Гүлнара."
+    indicators = "Документтери тартылып алынган, туугандары менен байланышы жок, эмгек акысы төлөнгөн эмес."
+    consequences = "Жабырлануучу 3 ай бою акысыз иштетилген, ден соолугуна зыян келтирилген."
+    qualification_verdict = "art_166"
+    qualification_articles = factory.LazyFunction(lambda: ["166"])
+    qualification_explanation = factory.LazyFunction(
+        lambda: {
+            "ky": "Аракет (ташуу), каражат (алдоо) жана максат (мажбурлап иштетүү) аныкталды: 166-берене.",
+            "ru": "Установлены деяние (перевозка), способ (обман) и цель (принудительный труд): ст. 166.",
+        }
+    )

@@ -615,6 +615,7 @@ TESTED_ELSEWHERE = {
     "cases:access_log": "a GET search: tests/cases/test_access_log_page.py (hostile search values)",
     "api-webhook-endpoints": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "api-webhook-endpoint": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
+    "reports:rapport_pdf_create": "the language field and the ids: tests/reports/pdf/test_rapport_pdf_views.py",
 }
 NO_INPUT = {
     "home": "a redirect",
@@ -652,6 +653,9 @@ NO_INPUT = {
     "referrals:webhook_endpoint_test": "a POST without fields",
     "referrals:webhook_delivery_retry": "a POST without fields",
     "reports:exports": "GET only",
+    "reports:rapport_pdf_status": "GET only",
+    "reports:rapport_pdf_download": "GET only",
+    "reports:rapport_mark_printed": "a POST without fields",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).
