@@ -12,19 +12,21 @@ from html import escape
 
 # Drawing constants (user units of the viewBox; the SVG scales to the width of its container).
 WIDTH = 720
-LABEL_WIDTH = 260
-ROW_HEIGHT = 26
+ROW_HEIGHT = 44  # a label on its own line, its bar under it: long Kyrgyz labels need the whole width
+LABEL_HEIGHT = 18
 BAR_HEIGHT = 16
 VALUE_GAP = 6
 VALUE_WIDTH = 56
 TOP = 8
 COLUMN_CHART_HEIGHT = 220
 AXIS_HEIGHT = 44
-MAX_LABEL_CHARACTERS = 34
+MAX_LABEL_CHARACTERS = 90
+MAX_COLUMN_LABEL_CHARACTERS = 10
 BAR_COLOUR = "#2f5d8a"
 SUPPRESSED_COLOUR = "#8a8a8a"
 TEXT_COLOUR = "#1a1a1a"
-FONT = "font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;font-size:13px"
+# At most its drawn width on a wide screen (text stays 13 px), narrower on a phone.
+STYLE = f"max-width:{WIDTH}px;height:auto;font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;font-size:13px"
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ def _text(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARACTERS else label[: MAX_LABEL_CHARACTERS - 1].rstrip() + "…"
+def _short(label: str, limit: int = MAX_LABEL_CHARACTERS) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _open_svg(*, chart_id: str, title: str, description: str, height: int) -> list[str]:
@@ -50,7 +52,7 @@ def _open_svg(*, chart_id: str, title: str, description: str, height: int) -> li
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'style="{FONT}">',
+        f'style="{STYLE}">',
         f'<title id="{chart_id}-title">{_text(title)}</title>',
         f'<desc id="{chart_id}-desc">{_text(description)}</desc>',
     ]
@@ -61,30 +63,26 @@ def _scale(bars: list[Bar]) -> int:
 
 
 def horizontal_bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar]) -> str:
-    """Return an SVG of one horizontal bar per label, longest label cut to fit (the full label in its tooltip)."""
+    """Return an SVG of one horizontal bar per label, each label above its bar, a label too long cut to fit (the
+    whole label in its tooltip and in the table beside the chart)."""
     height = TOP * 2 + max(len(bars), 1) * ROW_HEIGHT
     parts = _open_svg(chart_id=chart_id, title=title, description=description, height=height)
     largest = _scale(bars)
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH - VALUE_GAP
+    room = WIDTH - VALUE_WIDTH - VALUE_GAP
     for index, bar in enumerate(bars):
         y = TOP + index * ROW_HEIGHT
-        middle = y + ROW_HEIGHT / 2
-        length = 0 if bar.value is None else round(room * bar.value / largest)
+        bar_top = y + LABEL_HEIGHT + 2
+        middle = bar_top + BAR_HEIGHT / 2
+        length = 0 if bar.value is None else max(round(room * bar.value / largest), 1 if bar.value else 0)
         parts.append("<g>")
         parts.append(f"<title>{_text(bar.label)}: {_text(bar.shown)}</title>")
-        parts.append(
-            f'<text x="{LABEL_WIDTH - VALUE_GAP}" y="{middle}" text-anchor="end" dominant-baseline="middle" '
-            f'fill="{TEXT_COLOUR}">{_text(_short(bar.label))}</text>'
-        )
+        parts.append(f'<text x="0" y="{y + LABEL_HEIGHT - 4}" fill="{TEXT_COLOUR}">{_text(_short(bar.label))}</text>')
         if length:
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{middle - BAR_HEIGHT / 2}" width="{length}" height="{BAR_HEIGHT}" '
-                f'fill="{BAR_COLOUR}"/>'
-            )
+            parts.append(f'<rect x="0" y="{bar_top}" width="{length}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>')
         colour = SUPPRESSED_COLOUR if bar.value is None else TEXT_COLOUR
         parts.append(
-            f'<text x="{LABEL_WIDTH + length + VALUE_GAP}" y="{middle}" dominant-baseline="middle" '
-            f'fill="{colour}">{_text(bar.shown)}</text>'
+            f'<text x="{length + VALUE_GAP}" y="{middle + 5}" font-weight="bold" fill="{colour}">'
+            f"{_text(bar.shown)}</text>"
         )
         parts.append("</g>")
     parts.append("</svg>")
@@ -125,7 +123,7 @@ def column_chart(*, chart_id: str, title: str, description: str, bars: list[Bar]
         if index % every == 0:
             parts.append(
                 f'<text x="{centre:.1f}" y="{base + 16}" text-anchor="middle" fill="{TEXT_COLOUR}" '
-                f'font-size="11">{_text(_short(bar.label))}</text>'
+                f'font-size="11">{_text(_short(bar.label, MAX_COLUMN_LABEL_CHARACTERS))}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")

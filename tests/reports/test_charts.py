@@ -60,7 +60,7 @@ def test_a_suppressed_count_has_no_bar_and_shows_under_five(draw):
 
 
 def test_a_long_label_is_cut_in_the_chart_and_whole_in_its_tooltip():
-    long_label = "Мажбурлап иштетүү же кызмат көрсөтүү, кулчулук же кулчулукка окшош каада-салттар"
+    long_label = "Мажбурлап иштетүү же кызмат көрсөтүү, кулчулук же кулчулукка окшош каада-салттар, эрксиз абал" * 2
     root = _parse(horizontal_bar_chart(chart_id="c", title="t", description="d", bars=[Bar(long_label, 3, "3")]))
 
     group = root.find(f"{SVG}g")
