@@ -261,7 +261,7 @@ def _period_bounds(date_from: date | None, date_to: date | None) -> Q:
 
 
 def statistics_cases(
-    *, user: User, units: list[Unit], unit: Unit | None, date_from: date | None, date_to: date | None
+    *, units: list[Unit], unit: Unit | None, date_from: date | None, date_to: date | None
 ) -> QuerySet[Case]:
     """The cases counted: of the chosen unit's tree (or all the user's units), reported within the period."""
     scope_ids = [u.pk for u in units]
@@ -324,7 +324,7 @@ def statistics_for(
     """Count the cases of the user's scope (`units`, from statistics_units_for) for the page; exact for heads only."""
     now = now or timezone.now()
     exact = user_sees_exact_counts(user=user)
-    cases = statistics_cases(user=user, units=units, unit=unit, date_from=date_from, date_to=date_to)
+    cases = statistics_cases(units=units, unit=unit, date_from=date_from, date_to=date_to)
     case_ids = cases.values("pk")
 
     # 1. Cases by unit and month, with the country roles: one GROUP BY.
