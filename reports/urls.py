@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_exports, views_pdf
+from . import views_exports, views_pdf, views_stats
 
 app_name = "reports"
 
@@ -20,4 +20,9 @@ urlpatterns += [
     path("rapports/<uuid:rapport_id>/pdf/status/", views_pdf.rapport_pdf_status, name="rapport_pdf_status"),
     path("rapports/<uuid:rapport_id>/printed/", views_pdf.rapport_mark_printed, name="rapport_mark_printed"),
     path("rapport-pdfs/<uuid:pdf_id>/download/", views_pdf.rapport_pdf_download, name="rapport_pdf_download"),
+]
+
+# Statistics for heads of department and analysts.
+urlpatterns += [
+    path("statistics/", views_stats.statistics, name="statistics"),
 ]

@@ -54,6 +54,8 @@ from referrals.models import Consent, HotlineCall, Recipient, Referral, RightsSh
 from referrals.triage_forms import AssignForm, IntlDecisionForm
 from referrals.triage_selectors import due_rows
 from reports.forms_exports import HtcdsExportForm
+from reports.stats import statistics_units_for
+from reports.stats_forms import StatisticsFilterForm
 from screening.forms import ObligationDoneForm, ScreeningForm
 from screening.models import Screening
 from screening.services import screening_record
@@ -454,6 +456,14 @@ FORM_PAGES: dict[str, FormPage] = {
         form=lambda w: ServiceUpdateForm(),
         valid=lambda w: {"service": "shelter", "given_on": timezone.localdate().isoformat(), "note": "Баш калка."},
         as_user=_ngo_user,
+    ),
+    "reports:statistics": FormPage(
+        url=lambda w: reverse("reports:statistics"),
+        form=lambda w: StatisticsFilterForm(units=list(statistics_units_for(user=_head(w)))),
+        valid=lambda w: {"date_from": "2026-01-01", "date_to": "", "unit": str(w["owner"].unit_id)},
+        stores=False,
+        method="get",
+        as_user=_head,
     ),
     "cases:list": FormPage(
         url=lambda w: reverse("cases:list"),
