@@ -590,6 +590,7 @@ TESTED_ELSEWHERE = {
     "cases:access_log": "a GET search: tests/cases/test_access_log_page.py (hostile search values)",
     "api-webhook-endpoints": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "api-webhook-endpoint": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
+    "screening:result_pdf": "GET only: hostile ids and parameters, hostile text: tests/screening/test_printable.py",
 }
 NO_INPUT = {
     "home": "a redirect",
