@@ -21,8 +21,6 @@ from dataclasses import asdict, dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from trafficking_cms.pdf import render_pdf
-
 from .qualification import LABELS
 from .qualification_texts import WARNING_SENTENCES
 from .selectors import ScreeningShown
@@ -102,6 +100,9 @@ def result_html(content: dict, *, code: str, fit: str = "normal") -> str:
 
 def result_pdf(shown: ScreeningShown, *, language: str) -> PrintedResult:
     """Render the result: the first of the FITS that keeps to one page (else the last, on more pages)."""
+    # Imported here: trafficking_cms.pdf reads settings.BASE_DIR when first imported (see the report of issue 11).
+    from trafficking_cms.pdf import render_pdf
+
     content = result_content(shown, language=language)
     code = verification_code(content)
     for fit in FITS:
