@@ -46,16 +46,17 @@ class ScreeningShown:
     personal_data_hidden: bool
 
 
-def screening_shown_to(*, reader: Reader, screening: Screening, language: str) -> ScreeningShown:
-    """Return what the screening page shows the reader, logging the read of personal data.
+def screening_shown_to(
+    *, reader: Reader, screening: Screening, language: str, action: str = PersonalDataAccess.Action.VIEW
+) -> ScreeningShown:
+    """Return what the screening page (or its printable result, `action` "download") shows the reader, logging the
+    read of personal data.
 
     The explanation as recorded (it holds the date of birth) and the notes; for roles without personal data, the
     explanation rebuilt with the age instead of the date of birth, no notes, and nothing logged.
     """
     if user_can_see_personal_data(user=reader.user):
-        personal_data_read_record(
-            reader=reader, case=screening.case, record=screening, action=PersonalDataAccess.Action.VIEW
-        )
+        personal_data_read_record(reader=reader, case=screening.case, record=screening, action=action)
         return ScreeningShown(
             screening=screening,
             explanation=screening.explanation(language),

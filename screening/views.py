@@ -5,9 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.readers import reader_from
 from cases import selectors as case_selectors
@@ -15,7 +18,7 @@ from cases.forms import add_service_errors
 from cases.models import PersonalDataAccess
 from cases.views import case_page
 
-from . import selectors, services
+from . import printable, selectors, services
 from .forms import STEP_TITLES, ObligationDoneForm, ScreeningForm, with_identity_of_the_chosen_person
 from .help_texts import CHILD_MEANS_NOTE, VULNERABILITY_CREATED_HELP, VULNERABILITY_FACTORS_HELP, VULNERABILITY_INTRO
 from .indicators import VULNERABILITY_GROUPS
@@ -158,6 +161,30 @@ def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
             "entries": screening_entries(screening, _language()),
         },
     )
+
+
+@login_required
+@require_GET
+@never_cache
+def screening_result_pdf(request: HttpRequest, screening_id) -> HttpResponse:
+    """The printable result as a one-page PDF in the reader's language, to the readers of the screening page.
+
+    Rendered here, not by a task: one page takes WeasyPrint well under a second, and at most len(FITS) renders.
+    """
+    screening = selectors.screening_get_for_user(user=request.user, screening_id=screening_id)
+    language = _language()
+    with translation.override(language):
+        shown = selectors.screening_shown_to(
+            reader=reader_from(request), screening=screening, language=language,
+            action=PersonalDataAccess.Action.DOWNLOAD,
+        )  # fmt: skip
+        printed = printable.result_pdf(shown, language=language)
+    response = HttpResponse(printed.content, content_type="application/pdf")
+    filename = f"screening-{screening.case.number}-{language}.pdf"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Language"] = language
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -626,6 +626,7 @@ TESTED_ELSEWHERE = {
     "api-webhook-endpoints": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "api-webhook-endpoint": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "reports:rapport_pdf_create": "the language field and the ids: tests/reports/pdf/test_rapport_pdf_views.py",
+    "screening:result_pdf": "GET only: hostile ids and parameters, hostile text: tests/screening/test_printable.py",
 }
 NO_INPUT = {
     "home": "a redirect",
