@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from django.conf import settings
-
-STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# The project's own static files, from this file's place (not from settings.BASE_DIR, which a test may point elsewhere).
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DOCUMENT_CSS = STATIC_DIR / "pdf" / "document.css"
 
 
