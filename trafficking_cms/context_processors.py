@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
     )
     from referrals.triage_selectors import menu_overdue_counts, user_has_due_items, user_has_triage
     from referrals.webhook_selectors import user_may_manage_webhooks
+    from reports.selectors import user_sees_print_queue
 
     return {
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
@@ -33,4 +34,5 @@ def navigation(request: HttpRequest) -> dict:
         "is_hotline_desk": user_is_hotline_desk(user=user),
         "can_read_directory": user_may_read_directory(user=user),
         "can_manage_webhooks": user_may_manage_webhooks(user=user),
+        "can_see_print_queue": user_sees_print_queue(user=user),
     }
