@@ -26,6 +26,7 @@ __all__ = [
     "rapport_get_for_reader",
     "rapport_get_for_user",
     "rapport_of_case",
+    "rapport_panel_of",
     "rapport_queue_for",
     "rapport_read_record",
     "user_may_read_rapports",
@@ -111,6 +112,26 @@ def rapport_due_immediately(*, case: Case, rapport: Rapport | None = None) -> bo
     if latest:
         return True
     return case.obligations.filter(code="rapport_immediately", status=Obligation.Status.OPEN).exists()
+
+
+def rapport_panel_of(*, case: Case) -> tuple[Rapport | None, bool]:
+    """The case's rapport (with its officer) and whether it is due immediately, in one query (the case page)."""
+    condition, annotations = _immediately_condition("pk")
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .select_related("rapport", "rapport__officer")
+        .annotate(**annotations)
+        .annotate(
+            immediately=Conditional(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        .only("pk", "rapport")
+        .first()
+    )
+    if row is None:
+        return None, False
+    rapport = getattr(row, "rapport", None) if hasattr(row, "rapport") else None
+    registered = rapport is not None and rapport.status == Rapport.Status.REGISTERED
+    return rapport, bool(row.immediately) and not registered
 
 
 # ---------------------------------------------------------------------------

@@ -13,10 +13,5 @@ def case_rapport_panel(context, case) -> dict:
     user = context["request"].user
     if not selectors.user_may_read_rapports(user=user):
         return {"shown": False}
-    rapport = selectors.rapport_of_case(case=case)
-    return {
-        "shown": True,
-        "case": case,
-        "rapport": rapport,
-        "due_immediately": selectors.rapport_due_immediately(case=case, rapport=rapport),
-    }
+    rapport, due_immediately = selectors.rapport_panel_of(case=case)
+    return {"shown": True, "case": case, "rapport": rapport, "due_immediately": due_immediately}
