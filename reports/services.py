@@ -298,12 +298,7 @@ def rapport_submit(*, rapport: Rapport, actor: User) -> Rapport:
             setattr(current, name, value)
         errors: dict[str, list] = {}
         for code in current.item_missing():
-            errors[code] = [
-                ValidationError(
-                    _("“{item}” is neither filled nor marked not known.").format(item=RapportItem(code).label),
-                    code="item_missing",
-                )
-            ]
+            errors[code] = [ValidationError(_("Neither written nor marked «not known»."), code="item_missing")]
         if current.addressee_id is None:
             errors["addressee"] = [ValidationError(_("Choose the head of department it is addressed to."))]
         elif current.addressee_id == actor.pk:
