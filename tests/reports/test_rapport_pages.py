@@ -301,3 +301,74 @@ def test_every_change_through_the_pages_is_in_the_rapport_history(draft, owner, 
 
 def test_complete_helper_fills_the_empty_items(draft, owner):
     assert complete(draft, owner).item_missing() == []
+
+
+# -- hostile input ----------------------------------------------------------------------------------------------------
+HOSTILE_TEXT = {"NUL": "Көгала\x00", "RLO": "Көгала\u202eжок", "huge": "ж" * 10_001}
+
+
+@pytest.mark.parametrize("field", ["circumstances", "traces", "consequences"])
+@pytest.mark.parametrize("label", sorted(HOSTILE_TEXT))
+def test_hostile_text_in_an_item_is_refused_with_a_field_error(field, label, draft, owner, client_for):
+    response = client_for(owner).post(
+        _url("rapport_save", draft.case), _form_data(draft, **{field: HOSTILE_TEXT[label]})
+    )
+
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert Rapport.objects.get().version == draft.version
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("addressee", "\x00"),
+        ("addressee", "9" * 40),
+        ("version", "9" * 40),
+        ("version", "\u202e1"),
+        ("language", "k\x00"),
+    ],
+)
+def test_hostile_choices_and_numbers_are_refused(field, value, draft, owner, client_for):
+    response = client_for(owner).post(_url("rapport_save", draft.case), _form_data(draft, **{field: value}))
+
+    assert response.status_code in (200, 409) and response.context["form"].errors
+
+
+def test_a_head_of_another_district_cannot_be_the_addressee(draft, owner, other_head, client_for):
+    response = client_for(owner).post(_url("rapport_save", draft.case), _form_data(draft, addressee=other_head.pk))
+
+    assert response.status_code == 200 and "addressee" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kbr_number", "01\x00"),
+        ("kbr_number", "01\u202e77"),
+        ("kbr_number", "9" * 61),
+        ("kbr_registered_at", "0001-01-01"),
+        ("kbr_registered_at", "9999-12-31"),
+        ("kbr_registered_at", "2026\x00-01-01"),
+    ],
+)
+def test_hostile_registration_values_are_refused_with_a_field_error(field, value, approved, supervisor, client_for):
+    data = {"kbr_number": "01-2026-77", "kbr_registered_at": timezone.localdate().isoformat(), field: value}
+
+    response = client_for(supervisor).post(_url("rapport_register", approved.case), data)
+
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert Rapport.objects.get().status == Rapport.Status.APPROVED
+
+
+@pytest.mark.parametrize("reason", ["Себеп\x00", "Себеп\u202e", "ж" * 501])
+def test_a_hostile_reason_for_returning_is_refused(reason, submitted, supervisor, client_for):
+    response = client_for(supervisor).post(_url("rapport_return", submitted.case), {"reason": reason})
+
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    assert Rapport.objects.get().status == Rapport.Status.SUBMITTED
+
+
+def test_a_refused_decision_shows_the_rapport_and_logs_the_read(submitted, supervisor, client_for):
+    client_for(supervisor).post(_url("rapport_return", submitted.case), {"reason": ""})
+
+    assert PersonalDataAccess.objects.filter(user=supervisor, record_type="rapport").count() == 1

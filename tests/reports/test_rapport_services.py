@@ -259,3 +259,15 @@ def test_registering_needs_a_number(approved, supervisor):
         services.rapport_register(
             rapport=approved, actor=supervisor, kbr_number=" ", kbr_registered_at=timezone.localdate()
         )
+
+
+@pytest.mark.parametrize("kind", ["rapport_submitted", "rapport_returned", "rapport_approved", "rapport_registered"])
+def test_each_notice_names_the_case_by_its_number_only(kind, submitted):
+    from accounts.notifications import render_notification
+
+    message = OutboxMessage.objects.filter(kind="rapport_submitted").first()
+    subject, body = render_notification(kind=kind, params=message.payload["params"], link=message.payload["link"])
+
+    assert submitted.case.number in subject and submitted.case.number in body
+    assert "/reports/cases/" in body
+    assert "Асанова" not in subject + body
