@@ -12,7 +12,7 @@ from cases.forms import DateInput, ReasonForm, add_service_errors  # noqa: F401 
 from cases.models import Case
 
 from .models import RAPPORT_ITEMS, Rapport, RapportItem
-from .services import heads_above
+from .selectors import heads_above
 
 ITEM_MAX_LENGTH = 10_000
 

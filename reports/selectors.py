@@ -18,9 +18,9 @@ from cases.services import personal_data_read_record
 from screening.models import Obligation, Screening
 
 from .models import Rapport
-from .services import user_heads_unit_of
 
 __all__ = [
+    "heads_above",
     "rapport_due_immediately",
     "rapport_get_for_head",
     "rapport_get_for_reader",
@@ -29,9 +29,27 @@ __all__ = [
     "rapport_panel_of",
     "rapport_queue_for",
     "rapport_read_record",
+    "user_heads_unit_of",
     "user_may_read_rapports",
     "user_sees_print_queue",
 ]
+
+
+def heads_above(*, case: Case) -> QuerySet[User]:
+    """The active heads of department (supervisors) of the case's unit and of every unit above it."""
+    return (
+        User.objects.filter(unit_id__in=case.unit.path_ids, groups__name=Role.SUPERVISOR, is_active=True)
+        .select_related("unit")
+        .distinct()
+        .order_by("-unit__path", "last_name", "pk")
+    )
+
+
+def user_heads_unit_of(*, user: User, case: Case) -> bool:
+    """Whether the user is a head of department (supervisor) of the case's unit or of a unit above it."""
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return False
+    return user.has_role(Role.SUPERVISOR) and user.unit_id in case.unit.path_ids
 
 
 def user_may_read_rapports(*, user: User) -> bool:

@@ -31,11 +31,11 @@ from screening.qualification import LABELS
 from screening.services import obligation_complete
 
 from .models import RAPPORT_ITEMS, Rapport, RapportItem
+from .selectors import heads_above, user_heads_unit_of
 
 __all__ = [
     "RapportRefused",
     "StaleEditError",
-    "heads_above",
     "rapport_approve",
     "rapport_refresh_qualification",
     "rapport_register",
@@ -43,7 +43,6 @@ __all__ = [
     "rapport_start",
     "rapport_submit",
     "rapport_update",
-    "user_heads_unit_of",
 ]
 
 # The due items a registered rapport completes (DOMAIN §7.7, §7.10).
@@ -60,25 +59,8 @@ class RapportRefused(ValidationError):
 
 
 # ---------------------------------------------------------------------------
-# Who heads a unit
+# Starting
 # ---------------------------------------------------------------------------
-def heads_above(*, case: Case):
-    """The active heads of department (supervisors) of the case's unit and of every unit above it."""
-    return (
-        User.objects.filter(unit_id__in=case.unit.path_ids, groups__name=Role.SUPERVISOR, is_active=True)
-        .select_related("unit")
-        .distinct()
-        .order_by("-unit__path", "last_name", "pk")
-    )
-
-
-def user_heads_unit_of(*, user: User, case: Case) -> bool:
-    """Whether the user is a head of department (supervisor) of the case's unit or of a unit above it."""
-    if not user.is_authenticated or not user.is_active or user.unit_id is None:
-        return False
-    return user.has_role(Role.SUPERVISOR) and user.unit_id in case.unit.path_ids
-
-
 def _default_addressee(case: Case, *, actor: User) -> User | None:
     """The head of the case's own unit when there is exactly one (and it is not the author), else nobody."""
     heads = list(users_with_role(unit_id=case.unit_id, role=Role.SUPERVISOR)[:2])
@@ -280,11 +262,6 @@ def rapport_refresh_qualification(*, rapport: Rapport, actor: User) -> Rapport:
         )
 
 
-def missing_item_labels(rapport: Rapport) -> list[str]:
-    """The labels of the items neither filled nor marked unknown, in the active language."""
-    return [str(RapportItem(code).label) for code in rapport.item_missing()]
-
-
 def rapport_submit(*, rapport: Rapport, actor: User) -> Rapport:
     """Send a complete draft to its addressee, the head of department; the qualification is frozen from now on.
 
@@ -304,6 +281,10 @@ def rapport_submit(*, rapport: Rapport, actor: User) -> Rapport:
         elif current.addressee_id == actor.pk:
             errors["addressee"] = [
                 ValidationError(_("Address it to another head: you cannot approve your own rapport."))
+            ]
+        elif not heads_above(case=current.case).filter(pk=current.addressee_id).exists():
+            errors["addressee"] = [
+                ValidationError(_("The addressee is no longer a head of department of this unit: choose another."))
             ]
         if not current.qualification_verdict:
             errors["__all__"] = [ValidationError(_("The case has no screening yet: screen it to qualify the crime."))]

@@ -49,7 +49,7 @@ def _page(request: HttpRequest, case, rapport: Rapport | None, *, form: BaseForm
     """Render the rapport page; `form` is a refused form (named by `refused`), shown with its errors."""
     user = request.user
     may_edit = _may_edit(request, case, rapport)
-    is_head = rapport is not None and services.user_heads_unit_of(user=user, case=case)
+    is_head = rapport is not None and selectors.user_heads_unit_of(user=user, case=case)
     edit_form = form if refused == "edit" else None
     if edit_form is None and rapport is not None and may_edit:
         edit_form = RapportForm(case=case, rapport=rapport)

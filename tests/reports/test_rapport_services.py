@@ -137,6 +137,15 @@ def test_a_rapport_needs_an_addressee_and_a_qualification(police_case, owner):
     assert set(refused.value.error_dict) == {"addressee", "__all__"}
 
 
+def test_an_addressee_who_is_no_longer_a_head_is_refused(draft, owner, supervisor):
+    supervisor.groups.clear()
+
+    with pytest.raises(ValidationError) as refused:
+        services.rapport_submit(rapport=complete(draft, owner), actor=owner)
+
+    assert set(refused.value.error_dict) == {"addressee"}
+
+
 def test_submitting_tells_the_addressee_and_freezes_the_date(draft, owner, supervisor):
     submitted = services.rapport_submit(rapport=complete(draft, owner), actor=owner)
 
