@@ -64,12 +64,15 @@ def test_a_rapport_due_immediately_is_written_submitted_approved_and_registered(
     _go(head, f"#print-queue a[href$='/reports/cases/{case.pk}/rapport/']")
     _go(head, "#head-decision form[action$='/approve/'] button")
     expect(head.locator(".msg-success")).to_be_visible()
+    # the head reads it in Russian: the page, the statuses and the items' titles follow the reader's language
+    _go(head, ".langswitch button[value=ru]")
+    expect(head.locator("html")).to_have_attribute("lang", "ru")
     head.fill("#register-kbr_number", "01-2026-004512")
     head.fill("#register-kbr_registered_at", timezone.localdate().isoformat())
-    shot(head, "64-rapport-ky-register")
+    shot(head, "64-rapport-ru-register")
     _go(head, "#register button[type=submit]")
     expect(head.locator(".msg-success")).to_be_visible()
-    shot(head, "65-rapport-ky-registered")
+    shot(head, "65-rapport-ru-registered")
 
     rapport = Rapport.objects.get(case=case)
     assert rapport.status == Rapport.Status.REGISTERED and rapport.kbr_number == "01-2026-004512"
