@@ -10,17 +10,17 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.readers import Reader
-from accounts.roles import Role
 from cases import services as case_services
 from cases.models import PersonalDataAccess
-from cases.selectors import case_list_visible_to, user_can_see_personal_data
+from cases.selectors import case_list_visible_to
 
 from .documents import rapport_content_hash
 from .models import Rapport, RapportPdf
+from .selectors import user_heads_unit_of, user_may_read_rapports
 
 
 def _rapports_readable_by(user: User) -> QuerySet[Rapport]:
-    if not user.is_authenticated or not user.is_active or not user_can_see_personal_data(user=user):
+    if not user.is_authenticated or not user.is_active or not user_may_read_rapports(user=user):
         return Rapport.objects.none()
     return Rapport.objects.filter(case__in=case_list_visible_to(user=user).values("pk"))
 
@@ -39,10 +39,12 @@ def rapport_get_for_pdf(*, user: User, rapport_id: UUID | str) -> Rapport:
 
 
 def rapport_get_for_printing(*, user: User, rapport_id: UUID | str) -> Rapport:
-    """A rapport a head of department may mark printed (the print queue is theirs); Http404 to everybody else."""
-    if not (user.is_authenticated and (user.is_superuser or user.has_role(Role.SUPERVISOR))):
+    """A rapport a head of department of its case's unit (or a unit above) may mark printed (the print queue is
+    theirs); Http404 to everybody else."""
+    rapport = rapport_get_for_pdf(user=user, rapport_id=rapport_id)
+    if not (user.is_superuser or user_heads_unit_of(user=user, case=rapport.case)):
         raise Http404
-    return rapport_get_for_pdf(user=user, rapport_id=rapport_id)
+    return rapport
 
 
 def rapport_pdf_get_for_user(*, user: User, pdf_id: UUID | str) -> RapportPdf:

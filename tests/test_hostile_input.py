@@ -53,7 +53,10 @@ from referrals.forms import ReasonForm as ReferralReasonForm
 from referrals.models import Consent, HotlineCall, Recipient, Referral, RightsSheet, ServiceUpdate
 from referrals.triage_forms import AssignForm, IntlDecisionForm
 from referrals.triage_selectors import due_rows
+from reports import services as report_services
+from reports.forms import RapportForm, RapportRegisterForm, RapportReturnForm, RapportStartForm
 from reports.forms_exports import HtcdsExportForm
+from reports.models import RAPPORT_ITEMS, Rapport
 from reports.stats import statistics_units_for
 from reports.stats_forms import StatisticsFilterForm
 from screening.forms import ObligationDoneForm, ScreeningForm
@@ -83,6 +86,7 @@ STORED = [
     Consent,
     HotlineCall,
     RightsSheet,
+    Rapport,
 ]
 
 
@@ -365,6 +369,44 @@ def _call(world: dict) -> dict:
     }
 
 
+# -- the rapport (reports/views.py) ------------------------------------------------------------------------------------
+def _draft_rapport(world: dict) -> Rapport:
+    """The draft rapport of the world's case (started once; saving it untouched keeps it a draft)."""
+    return _once(world, "rapport", lambda w: report_services.rapport_start(case=w["case"], actor=w["owner"]))
+
+
+def _rapport_of_new_case(world: dict, *, approve: bool) -> Rapport:
+    """A complete rapport of a new, screened case of the world's unit, submitted to its head (and approved)."""
+    head = _head(world)
+    case = services.case_create(actor=world["owner"], data={"source": Case.Source.CITIZEN})
+    facts = {"act_date": case.act_date.isoformat(), "victim_age": 30, "acts": ["recruitment"]}
+    screening_record(
+        case=case, actor=world["owner"], facts={**facts, "means": ["deception"], "purposes": ["forced_labour"]}
+    )
+    rapport = report_services.rapport_start(case=case, actor=world["owner"])
+    data = {code: "Белгисиз." for code in RAPPORT_ITEMS} | {"addressee": head}
+    rapport = report_services.rapport_update(rapport=rapport, actor=world["owner"], data=data, version=rapport.version)
+    rapport = report_services.rapport_submit(rapport=rapport, actor=world["owner"])
+    return report_services.rapport_approve(rapport=rapport, actor=head) if approve else rapport
+
+
+def _submitted_rapport(world: dict) -> Rapport:
+    """A submitted rapport; submitted again once a valid post returned it to draft."""
+    if "submitted_rapport" not in world:
+        world["submitted_rapport"] = _rapport_of_new_case(world, approve=False)
+    rapport = _fresh(world["submitted_rapport"])
+    if rapport.status == Rapport.Status.DRAFT:
+        rapport = report_services.rapport_submit(rapport=rapport, actor=world["owner"])
+    return rapport
+
+
+def _approved_rapport(world: dict) -> Rapport:
+    """An approved rapport; one of a new case once a valid post registered it."""
+    if "approved_rapport" not in world or _fresh(world["approved_rapport"]).status != Rapport.Status.APPROVED:
+        world["approved_rapport"] = _rapport_of_new_case(world, approve=True)
+    return _fresh(world["approved_rapport"])
+
+
 FORM_PAGES: dict[str, FormPage] = {
     "referrals:item_assign": FormPage(
         url=lambda w: reverse("referrals:item_assign", args=[_notice_due(w).pk]),
@@ -604,6 +646,28 @@ FORM_PAGES: dict[str, FormPage] = {
         valid=_wizard,
         stores=False,
     ),
+    "reports:rapport_start": FormPage(
+        url=lambda w: reverse("reports:rapport_start", args=[w["case"].pk]),
+        form=lambda w: RapportStartForm(),
+        valid=lambda w: {"language": "ru"},
+    ),
+    "reports:rapport_save": FormPage(
+        url=lambda w: reverse("reports:rapport_save", args=[_draft_rapport(w).case_id]),
+        form=lambda w: RapportForm(case=w["case"], rapport=_draft_rapport(w)),
+        valid=lambda w: _as_posted(RapportForm(case=w["case"], rapport=_draft_rapport(w))),
+    ),
+    "reports:rapport_return": FormPage(
+        url=lambda w: reverse("reports:rapport_return", args=[_submitted_rapport(w).case_id]),
+        form=lambda w: RapportReturnForm(),
+        valid=lambda w: {"reason": REASON},
+        as_user=_head,
+    ),
+    "reports:rapport_register": FormPage(
+        url=lambda w: reverse("reports:rapport_register", args=[_approved_rapport(w).case_id]),
+        form=lambda w: RapportRegisterForm(),
+        valid=lambda w: {"kbr_number": "01-2026-000123", "kbr_registered_at": timezone.localdate().isoformat()},
+        as_user=_head,
+    ),
     "login": FormPage(
         url=lambda w: reverse("login"),
         form=lambda w: AuthenticationForm(),
@@ -667,6 +731,9 @@ NO_INPUT = {
     "reports:rapport_pdf_status": "GET only",
     "reports:rapport_pdf_download": "GET only",
     "reports:rapport_mark_printed": "a POST without fields",
+    "reports:rapport": "GET only",
+    "reports:rapport_approve": "a POST without fields",
+    "reports:print_queue": "GET only",
 }
 # Django's admin: its forms are ModelForms over the same models, whose validators refuse the same values (see
 # test_the_admin_refuses_hidden_characters_too and tests/accounts/test_validators.py).

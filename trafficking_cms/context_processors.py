@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
     )
     from referrals.triage_selectors import menu_overdue_counts, user_has_due_items, user_has_triage
     from referrals.webhook_selectors import user_may_manage_webhooks
+    from reports.selectors import user_sees_print_queue
     from reports.stats import user_sees_statistics
 
     return {
@@ -35,4 +36,5 @@ def navigation(request: HttpRequest) -> dict:
         "can_read_directory": user_may_read_directory(user=user),
         "can_manage_webhooks": user_may_manage_webhooks(user=user),
         "can_see_statistics": user_sees_statistics(user=user),
+        "can_see_print_queue": user_sees_print_queue(user=user),
     }

@@ -70,6 +70,7 @@ CASE_SCOPED = [
     ("screening:wizard", "case", "post", "screening"),
     ("screening:preview", "case", "post", "screening"),
     ("screening:detail", "screening", "get", None),
+    ("screening:result_pdf", "screening", "get", None),
     ("screening:obligation_complete", "obligation", "post", "done"),
     ("screening:obligation_undo", "obligation", "post", None),
 ]
@@ -258,6 +259,19 @@ def test_every_case_scoped_url_answers_404_to_whoever_may_not_see_the_case(
     assert _snapshot() == before
 
 
+def _text_of(response) -> str:
+    """The text a response shows: a page's HTML, or the text of a PDF's pages."""
+    if getattr(response, "streaming", False):
+        return ""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        import io
+
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return response.content.decode()
+
+
 @pytest.mark.parametrize("visitor", ["analyst_with_grant", "ngo_staff_with_grant"])
 @pytest.mark.parametrize(("name", "obj", "method", "kind"), CASE_SCOPED, ids=IDS)
 def test_analysts_and_ngo_staff_granted_the_case_never_get_personal_data_from_any_case_scoped_url(
@@ -271,7 +285,7 @@ def test_analysts_and_ngo_staff_granted_the_case_never_get_personal_data_from_an
 
     # then the page is closed to them, or it shows the case without anything personal
     assert response.status_code in (200, 302, 404)
-    body = response.content.decode() if not getattr(response, "streaming", False) else ""
+    body = _text_of(response)
     for shown in PERSONAL_DATA_SHOWN + DATE_OF_BIRTH_SHOWN:
         assert shown not in body
     assert not PersonalDataAccess.objects.exists()
