@@ -93,7 +93,8 @@ def rapport_pdf_render(*, pdf_id) -> RapportPdf:
         document = render_rapport(rapport=pdf.rapport, language=pdf.language)
     except Exception as exc:
         logger.error("rapport pdf %s not rendered (%s)", pdf.pk, type(exc).__name__)
-        RapportPdf.objects.filter(pk=pdf.pk).update(status=RapportPdf.Status.FAILED)
+        # Only a PDF still pending: one that another worker finished meanwhile (after taking over a stale claim) stays.
+        RapportPdf.objects.filter(pk=pdf.pk, status=RapportPdf.Status.PENDING).update(status=RapportPdf.Status.FAILED)
         raise
     with transaction.atomic():
         current = RapportPdf.objects.select_for_update().get(pk=pdf.pk)

@@ -145,19 +145,19 @@ def _identity_text(case: Case) -> str:
 
 
 def _indicators_text(screening: Screening | None, language: str) -> str:
+    """The latest screening's assessment against the indicators (DOMAIN §8 item 6): when, its verdict, the indicators
+    and the vulnerability found. The qualification's explanation has its own section of the rapport, not repeated."""
     if screening is None:
         return ""
     labels = {**indicator_lists.ADULT_INDICATORS, **indicator_lists.CHILD_INDICATORS}
     found = [str(labels.get(code, code)) for code in screening.indicators]
-    parts = [
-        _lines(
-            (gettext("Screening"), f"{timezone.localtime(screening.created_at):%d.%m.%Y %H:%M}"),
-            (gettext("Verdict"), LABELS.get(screening.verdict, {}).get(language, screening.verdict)),
-            (gettext("Indicators"), "; ".join(found) or gettext("none found")),
-        ),
-        screening.explanation(language),
-    ]
-    return "\n\n".join(part for part in parts if part)
+    vulnerable = [str(indicator_lists.ALL_VULNERABILITY.get(code, code)) for code in screening.vulnerability]
+    return _lines(
+        (gettext("Screening"), f"{timezone.localtime(screening.created_at):%d.%m.%Y %H:%M}"),
+        (gettext("Verdict"), LABELS.get(screening.verdict, {}).get(language, screening.verdict)),
+        (gettext("Indicators"), "; ".join(found) or gettext("none found")),
+        (gettext("Vulnerability"), "; ".join(vulnerable) or gettext("none found")),
+    )
 
 
 def _prefill(case: Case, screening: Screening | None, language: str) -> dict[str, str]:

@@ -351,3 +351,22 @@ def test_the_1899_desk_has_a_call_waiting_and_one_whose_case_was_registered(seed
     assert any(call.case.kbr_number and call.closed_at for call in calls)
     waiting = [call for call in calls if call.closed_at is None]
     assert waiting and Obligation.objects.filter(case=waiting[0].case, code="take_up_report", status="open").exists()
+
+
+def test_the_demo_has_a_registered_rapport_with_its_pdfs_and_one_waiting_for_the_head(seed):
+    from reports.models import Rapport, RapportPdf
+
+    seed()
+    registered = Rapport.objects.select_related("case").get(status=Rapport.Status.REGISTERED)
+    assert registered.item_missing() == [] and registered.sites_unknown  # complete, one item marked not known
+    assert registered.approved_by.username == "supervisor" and registered.officer.username == "investigator"
+    assert registered.case.kbr_number == registered.kbr_number and registered.case.status == Case.Status.REGISTERED
+    assert registered.rapport_date <= registered.kbr_registered_at < timezone.localdate()
+    assert not Obligation.objects.filter(case=registered.case, code="rapport_registration", status="open").exists()
+    # both PDFs asked for once the story's dates were set: rendered into MEDIA_ROOT when the demo commits (make run;
+    # tests/e2e/test_rapport_flows.py downloads one)
+    assert sorted(RapportPdf.objects.filter(rapport=registered).values_list("language", flat=True)) == ["ky", "ru"]
+
+    waiting = Rapport.objects.get(status=Rapport.Status.SUBMITTED)
+    assert waiting.addressee.username == "supervisor" and waiting.item_missing() == []
+    assert waiting.submitted_at < timezone.now() - timedelta(hours=5)

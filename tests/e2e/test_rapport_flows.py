@@ -77,3 +77,40 @@ def test_a_rapport_due_immediately_is_written_submitted_approved_and_registered(
     rapport = Rapport.objects.get(case=case)
     assert rapport.status == Rapport.Status.REGISTERED and rapport.kbr_number == "01-2026-004512"
     assert Case.objects.get(pk=case.pk).kbr_number == "01-2026-004512"
+
+
+def test_the_head_approves_a_rapport_downloads_its_pdf_and_sees_it_marked_printed(login, page, shot):
+    waiting = Rapport.objects.select_related("case").get(status=Rapport.Status.SUBMITTED, case__unit__code="alamudun")
+    registered = Rapport.objects.get(status=Rapport.Status.REGISTERED, case__unit__code="alamudun")
+
+    # the demo's registered rapport was printed to PDF when the demo was loaded: ready to download in both languages
+    login(page, "supervisor")
+    base = page.url.split("/", 3)[:3]
+    page.goto("/".join(base) + f"/reports/cases/{registered.case_id}/rapport/")
+    expect(page.locator("#rapport-pdf .rapport-pdf-row[data-status=ready]")).to_have_count(2)
+    shot(page, "66-rapport-ky-registered-pdfs")
+
+    # the rapport waiting for the head: from the print queue, approved
+    _go(page, ".mainnav a[href$='/reports/print-queue/']")
+    shot(page, "67-rapport-ky-print-queue-waiting")
+    _go(page, f"#print-queue a[href$='/reports/cases/{waiting.case_id}/rapport/']")
+    shot(page, "68-rapport-ky-waiting-for-approval")
+    _go(page, "#head-decision form[action$='/approve/'] button")
+    expect(page.locator(".msg-success")).to_be_visible()
+
+    # its PDF in Kyrgyz, made by the task, then downloaded
+    _go(page, "#rapport-pdf .rapport-pdf-row[data-language=ky] button[type=submit]")
+    link = page.locator("#rapport-pdf .rapport-pdf-row[data-language=ky] a.pdf-download")
+    expect(link).to_be_visible(timeout=30_000)
+    shot(page, "69-rapport-ky-pdf-ready")
+    with page.expect_download() as download:
+        link.click()
+    content = open(download.value.path(), "rb").read()  # noqa: SIM115 (a test reads the file once)
+    assert content.startswith(b"%PDF") and download.value.suggested_filename.endswith(".pdf")
+
+    # the head's download of an approved rapport marks it printed, with who and when
+    page.reload()
+    expect(page.locator("#rapport-pdf .printed")).to_be_visible()
+    shot(page, "70-rapport-ky-printed")
+    rapport = Rapport.objects.get(pk=waiting.pk)
+    assert rapport.status == Rapport.Status.APPROVED and rapport.printed_by.username == "supervisor"

@@ -37,7 +37,10 @@ def test_a_started_rapport_is_a_draft_prefilled_from_the_case_and_its_latest_scr
     assert "Узун бойлуу" in rapport.offenders and "Ош шаары" in rapport.offenders
     assert "Люблино" in rapport.sites and "Тигүү цехи" in rapport.sites
     assert "Асанова Айжан" in rapport.identity and "05.04.1999" in rapport.identity and "Паспорт" in rapport.identity
-    assert screened_case.screenings.get().explanation("ky") in rapport.indicators
+    # item 6: the assessment against the indicators; the qualification's explanation is its own section, not repeated
+    assert "Эрки менен эсептешпестен эрксиз абалда кармалып турат" in rapport.indicators
+    assert screened_case.screenings.get().explanation("ky") not in rapport.indicators
+    assert rapport.qualification_explanation["ky"] == screened_case.screenings.get().explanation("ky")
     assert rapport.traces == "" and rapport.consequences == ""
     assert rapport.qualification_verdict == "art_166" and rapport.qualification_articles
     assert set(rapport.qualification_explanation) == {"ky", "ru"}
@@ -49,7 +52,7 @@ def test_a_rapport_started_in_russian_is_prefilled_in_russian(screened_case, own
     rapport = services.rapport_start(case=screened_case, actor=owner, language="ru")
 
     assert rapport.language == "ru"
-    assert screened_case.screenings.get().explanation("ru") in rapport.indicators
+    assert "Удерживается против своей воли" in rapport.indicators and "Уязвимость" in rapport.indicators
 
 
 def test_starting_twice_gives_the_one_rapport(screened_case, owner):

@@ -35,6 +35,9 @@ from cases.models import (
 from cases.probes import probe_of
 from referrals import services as referral_services
 from referrals.models import Consent, HotlineCall, Recipient, Referral, ServiceUpdate
+from reports import pdf_services as rapport_pdf_services
+from reports import services as rapport_services
+from reports.models import Rapport, RapportPdf
 from screening import services as screening_services
 from screening.models import Obligation, Screening
 from screening.obligations import route_of
@@ -55,6 +58,8 @@ STAMPED_COLUMNS: dict[type[Model], tuple[str, ...]] = {
     HotlineCall: ("closed_at",),
     Consent: ("decided_at", "withdrawn_at"),
     ServiceUpdate: ("recorded_at",),
+    Rapport: ("created_at", "updated_at", "submitted_at", "approved_at", "printed_at"),
+    RapportPdf: ("created_at", "rendered_at"),
 }
 HISTORY_OF = (
     Case,
@@ -70,6 +75,7 @@ HISTORY_OF = (
     Consent,
     ServiceUpdate,
     HotlineCall,
+    Rapport,
 )
 # Deadlines that count from the incident, not from the screening: they keep their time when the screening moves.
 INCIDENT_RULES = frozenset({"hours_after_incident"})
@@ -110,6 +116,7 @@ class DemoBuilder:
         self._screenings_moved: list[tuple[Screening, timedelta]] = []
         self._reads: list[PersonalDataAccess] = []
         self._kbr_sequence = 4512
+        self._rapport_pdfs: list[tuple[Rapport, str, str]] = []
 
     # -- time ------------------------------------------------------------------------------------------------------
     def ago(self, days: float = 0, hours: float = 0, minutes: float = 0) -> datetime:
@@ -136,7 +143,12 @@ class DemoBuilder:
                 due_at=F("due_at") + delta
             )
         PersonalDataAccess.objects.bulk_create(self._reads)
-        self._spans, self._screenings_moved, self._reads = [], [], []
+        # The rapports' PDFs, asked for once every date is the story's (a PDF prints the dates of its rapport); the
+        # Celery task renders them into MEDIA_ROOT when the demo's transaction commits.
+        for rapport, language, by in self._rapport_pdfs:
+            rapport.refresh_from_db()
+            rapport_pdf_services.rapport_pdf_request(rapport=rapport, language=language, actor=self.users[by])
+        self._spans, self._screenings_moved, self._reads, self._rapport_pdfs = [], [], [], []
 
     def _move_stamps(self) -> None:
         """One UPDATE per timestamp column: `CASE WHEN column BETWEEN start AND end THEN moment … ELSE column END`.
@@ -272,6 +284,57 @@ class DemoBuilder:
         note = note or DONE_NOTES.get(code, "")
         with self._at(at):
             return screening_services.obligation_complete(obligation=obligation, actor=self.users[by], note=note)
+
+    # -- the rapport (DOMAIN §7 step 7, §8) ----------------------------------------------------------------------------
+    def rapport(
+        self,
+        case: Case,
+        *,
+        by: str,
+        at: datetime,
+        items: dict[str, str],
+        unknown: tuple[str, ...] = (),
+        submit_at: datetime | None = None,
+        approve: tuple[str, datetime] | None = None,
+        register: tuple[str, datetime] | None = None,
+        number: str = "",
+        pdf: tuple[str, ...] = (),
+    ) -> Rapport:
+        """Write the case's rapport as its page does: start it (prefilled from the case), write the items the story
+        gives (the others as prefilled), mark `unknown` ones not known; then, as the story goes on, submit it, have the
+        head approve it and register it in the КБР; ask for its PDFs in `pdf` languages (rendered at the end)."""
+        with self._at(at):
+            rapport = rapport_services.rapport_start(case=case, actor=self.users[by])
+            data = {**items, **{f"{code}_unknown": True for code in unknown}, **{code: "" for code in unknown}}
+            rapport = rapport_services.rapport_update(rapport=rapport, actor=self.users[by], data=data,
+                                                      version=rapport.version)  # fmt: skip
+        if submit_at is None:
+            return rapport
+        with self._at(submit_at):
+            rapport = rapport_services.rapport_submit(rapport=rapport, actor=self.users[by])
+        # The rapport is dated the day it was submitted, in the story.
+        day = timezone.localdate(submit_at)
+        Rapport.objects.filter(pk=rapport.pk).update(rapport_date=day)
+        Rapport.history.filter(id=rapport.pk, rapport_date=rapport.rapport_date).update(rapport_date=day)
+        rapport.rapport_date = day
+        if approve is not None:
+            head, moment = approve
+            with self._at(moment):
+                rapport = rapport_services.rapport_approve(rapport=rapport, actor=self.users[head])
+        if register is not None:
+            head, moment = register
+            if not number:
+                self._kbr_sequence += 37
+                region = KBR_REGION.get(case.unit.parent.code if case.unit.parent else "", "00")
+                number = f"{region}-{timezone.localdate(moment).year}-{self._kbr_sequence:06d}"
+            with self._at(moment):
+                rapport = rapport_services.rapport_register(
+                    rapport=rapport, actor=self.users[head], kbr_number=number,
+                    kbr_registered_at=timezone.localdate(moment),
+                )  # fmt: skip
+            case.__dict__.update(Case.objects.values("status", "version", "kbr_number").get(pk=case.pk))
+        self._rapport_pdfs += [(rapport, language, by) for language in pdf]
+        return rapport
 
     # -- referrals, consent, the 1899 desk -----------------------------------------------------------------------------
     @staticmethod

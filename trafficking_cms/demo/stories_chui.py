@@ -245,6 +245,12 @@ def alamudun(d: DemoBuilder) -> None:
              facts={"acts": ["recruitment"], "purposes": ["sexual_exploitation"],
                     "free_consent_prostitution": True})  # fmt: skip
     d.update(case, by="supervisor", at=d.ago(hours=8), status=Case.Status.CHECK)
+    # Its rapport, written and submitted: waiting for the head's approval (the head's print queue shows it).
+    d.rapport(case, by="alamudun_officer", at=d.ago(hours=7),
+              items={"traces": "Денесинде жана кийиминде зордуктун издери жок.",
+                     "consequences": "Аялдын эркиндиги чектелген эмес; батирдин ээси сойкулук үчүн жай берип, "
+                                     "акчанын бир бөлүгүн алып турган (КЖК 159, 160-беренелери)."},
+              unknown=("sites",), submit_at=d.ago(hours=6))  # fmt: skip
 
     # An advertisement on Telegram: nobody known yet, the criminal investigation officer checks who placed it.
     d.case(by="kib_officer", source=S.MEDIA, received=d.ago(2, 5), incident_place="Интернет (Telegram-канал)",
@@ -310,8 +316,16 @@ def alamudun(d: DemoBuilder) -> None:
                     "vulnerability_evidenced": True, "vulnerability_abuse_evidenced": True,
                     "purposes": ["organ_removal"]},
              vulnerability=["financial_hardship"], vulnerability_factors=["economic_hardship"])  # fmt: skip
-    d.done(case, code="rapport_registration", by="investigator", at=d.ago(14, 20))
-    d.register(case, by="investigator", at=d.ago(14, 18))
+    # The rapport: written by the investigator, approved by the head, registered in the КБР; printed as PDF.
+    d.rapport(case, by="investigator", at=d.ago(14, 22),
+              items={"traces": "Жабырлануучунун денесинде жана кийиминде кылмыштын издери табылган жок; медициналык "
+                               "кароодо операция жасалбаганы аныкталды.",
+                     "consequences": "Ден соолугуна зыян келтирилген жок: бөйрөгү алынганга чейин аэропорттон "
+                                     "токтотулду. Паспорту жана учак билети «Доктор Али» тарабынан берилген; "
+                                     "жабырлануучу психологиялык басымга кабылган, 2 000 доллар «карызы» бар деп "
+                                     "коркутулган."},
+              unknown=("sites",), submit_at=d.ago(14, 21), approve=("supervisor", d.ago(14, 20)),
+              register=("supervisor", d.ago(14, 18)), pdf=("ky", "ru"))  # fmt: skip
 
     # Two years of unpaid work on a farm in Kazakhstan: Art. 166 and part 2 item 5; registered, closed (to court).
     case = d.case(by="duty_officer", source=S.CITIZEN, received=d.ago(96, 4), incident_at=d.ago(110, 6),
