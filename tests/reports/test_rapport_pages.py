@@ -284,6 +284,31 @@ def test_the_case_page_shows_no_rapport_panel_to_an_analyst(draft, analyst, clie
     assert 'id="rapport"' not in page
 
 
+@pytest.mark.parametrize("who", ["analyst", "ngo_user"])
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [("rapport", "get"), ("rapport_start", "post"), ("rapport_save", "post"), ("rapport_approve", "post")],
+)
+def test_an_analyst_or_ngo_worker_granted_the_case_still_gets_404_and_nothing_is_logged(
+    who, name, method, submitted, client_for, request
+):
+    from guardian.shortcuts import assign_perm
+
+    # given an analyst or NGO worker granted the case, even with change rights
+    user = request.getfixturevalue(who)
+    assign_perm("cases.view_case", user, submitted.case)
+    assign_perm("cases.change_case", user, submitted.case)
+    client = client_for(user)
+
+    # when they open the rapport or post to it
+    response = getattr(client, method)(_url(name, submitted.case), _form_data(submitted) if method == "post" else {})
+
+    # then the rapport is closed to them: 404, no read logged, nothing changed
+    assert response.status_code == 404
+    assert not PersonalDataAccess.objects.filter(user=user).exists()
+    assert Rapport.objects.get().status == Rapport.Status.SUBMITTED
+
+
 # -- history ----------------------------------------------------------------------------------------------------------
 def test_every_change_through_the_pages_is_in_the_rapport_history(draft, owner, supervisor, client_for):
     client_for(owner).post(
