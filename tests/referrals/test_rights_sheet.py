@@ -2,8 +2,8 @@
 contacts it gives, when the 72 hours belong on it, the PDF the Celery task keeps, the fonts that carry ң ө ү № « »,
 and the case page's buttons: make it, download it (logged), record that it was handed over."""
 
+import io
 import re
-import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from referrals.models import Recipient, RightsSheet
 from referrals.rights_sheet import render_sheet, sheet_html, sheet_pdf
 from screening.services import screening_record
 from tests.factories import UnitFactory, UserFactory
+from tests.pdf_fonts import embedded_fonts, families_named_in, font_files
 
 from .conftest import organisation_recipient
 
@@ -205,49 +206,13 @@ def test_a_sheet_that_cannot_be_rendered_is_marked_failed(police_case, owner, mo
 
 # -- the fonts ---------------------------------------------------------------------------------------------------------
 def _named_families() -> list[str]:
-    css = TEMPLATE.read_text(encoding="utf-8")
-    declarations = re.findall(r"font-family:\s*([^;]+);", css)
-    assert declarations, "the sheet's CSS names no font"
-    return [name.strip() for d in declarations for name in re.findall(r'"([^"]+)"', d)]
-
-
-FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts"]
-
-
-def _font_files(family: str) -> dict[str, Path]:
-    """The installed files of a family by style ("Book", "Bold", …), read from the fonts' own name tables."""
-    from fontTools.ttLib import TTFont, TTLibError
-
-    found = {}
-    for directory in FONT_DIRS:
-        for path in sorted(directory.rglob("*.[ot]tf")) if directory.is_dir() else []:
-            try:
-                names = TTFont(str(path), lazy=True, fontNumber=0)["name"]
-            except (TTLibError, OSError, KeyError):
-                continue
-            if str(names.getDebugName(1)) == family:
-                found.setdefault(str(names.getDebugName(2)), path)
-    return found
-
-
-def _decompressed_objects(pdf: bytes) -> bytes:
-    """The PDF with its Flate streams inflated: font dictionaries may sit in compressed object streams."""
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.DOTALL):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(parts)
-
-
-def _embedded_fonts(pdf: bytes) -> set[str]:
-    names = re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_.-]+)", _decompressed_objects(pdf))
-    return {name.decode().split("+", 1)[-1] for name in names}  # without the subset prefix "ABCDEF+"
+    return families_named_in(TEMPLATE.read_text(encoding="utf-8"))
 
 
 def _page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", _decompressed_objects(pdf)))
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_the_named_font_exists_and_covers_every_kyrgyz_letter_and_sign():
@@ -255,7 +220,7 @@ def test_the_named_font_exists_and_covers_every_kyrgyz_letter_and_sign():
 
     family = _named_families()[0]
     assert family == "DejaVu Sans"
-    files = _font_files(family)
+    files = font_files(family)
     assert {"Book", "Bold"} <= set(files), f"{family!r} is not installed: install fonts-dejavu-core ({files})"
     for style in ("Book", "Bold"):
         cmap = TTFont(str(files[style]), fontNumber=0).getBestCmap()
@@ -273,7 +238,7 @@ def test_the_pdf_embeds_only_the_named_font_so_no_glyph_fell_back(police_case, o
         html = sheet_html(police_case, language=language, officer=owner)
         assert all(c in html.replace("&laquo;", "«").replace("&raquo;", "»") for c in GLYPHS)
         pdf, _pages = sheet_pdf(html)
-        fonts = _embedded_fonts(pdf)
+        fonts = embedded_fonts(pdf)
         assert fonts, "no font found in the PDF"
         # WeasyPrint names an embedded font after its family, spaces as hyphens, then the style: "DejaVu-Sans-Bold".
         named = re.compile(r"DejaVu-Sans(-(Bold|Oblique|BoldOblique|Book))?")

@@ -4,7 +4,6 @@ download is in the access log; the fonts carry ң ө ү № « »."""
 
 import io
 import re
-import zlib
 from datetime import date
 from uuid import uuid4
 
@@ -23,6 +22,7 @@ from screening.selectors import ScreeningShown
 from screening.services import screening_record
 from screening.summary import screening_entries
 from tests.factories import CaseFactory, UserFactory, VictimFactory
+from tests.pdf_fonts import embedded_fonts, font_files
 
 pytestmark = pytest.mark.django_db
 
@@ -287,17 +287,6 @@ def test_the_screening_page_links_the_printable_result(client, owner, screening)
 
 
 # -- the fonts ---------------------------------------------------------------------------------------------------------
-def _embedded_fonts(pdf: bytes) -> set[str]:
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.DOTALL):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    names = re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_.-]+)", b"\n".join(parts))
-    return {name.decode().split("+", 1)[-1] for name in names}
-
-
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_the_pdf_embeds_only_dejavu_so_no_kyrgyz_letter_or_sign_fell_back(client, owner, screening, language):
     response = download(client, owner, screening, language)
@@ -305,7 +294,7 @@ def test_the_pdf_embeds_only_dejavu_so_no_kyrgyz_letter_or_sign_fell_back(client
 
     assert all(glyph in text for glyph in "№«»"), "the unit's name should print № « »"
     assert all(glyph in text for glyph in "ңөүҮ"), "the person's name should print ң ө ү Ү"
-    fonts = _embedded_fonts(response.content)
+    fonts = embedded_fonts(response.content)
     assert fonts
     assert [font for font in fonts if not re.fullmatch(r"DejaVu-(Sans|Serif|Sans-Mono)(-\w+)?", font)] == [], fonts
 
@@ -314,9 +303,7 @@ def test_the_pdf_embeds_only_dejavu_so_no_kyrgyz_letter_or_sign_fell_back(client
 def test_the_fonts_the_result_names_are_installed_and_cover_every_kyrgyz_letter_and_sign(family):
     from fontTools.ttLib import TTFont
 
-    from tests.referrals.test_rights_sheet import _font_files
-
-    files = _font_files(family)
+    files = font_files(family)
     assert {"Book", "Bold"} <= set(files), f"{family!r} is not installed: install fonts-dejavu-core ({files})"
     for style in ("Book", "Bold"):
         cmap = TTFont(str(files[style]), fontNumber=0).getBestCmap()

@@ -2,15 +2,13 @@
 every letter of Kyrgyz and Russian and the signs № « », and the PDF embeds no other font. A letter that would fall
 back to a missing-glyph box fails here (the approach of tests/referrals/test_rights_sheet.py, with fontTools)."""
 
-import functools
-import io
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from reports.documents import RAPPORT_CSS, rapport_html, render_rapport
+from tests.pdf_fonts import embedded_fonts, families_named_in, font_cmap, font_files
 from trafficking_cms.pdf import DOCUMENT_CSS
 
 pytestmark = pytest.mark.django_db
@@ -21,38 +19,10 @@ SIGNS = "№«»—–…"
 LETTERS = {*KYRGYZ, *KYRGYZ.lower(), *RUSSIAN, *RUSSIAN.lower(), *SIGNS}
 NAMED = {"DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono"}
 STYLES = ("Book", "Bold")  # fonts-dejavu-core has these two of each family; the CSS uses no italic
-FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts"]
 
 
 def _named_families() -> set[str]:
-    css = DOCUMENT_CSS.read_text(encoding="utf-8") + RAPPORT_CSS.read_text(encoding="utf-8")
-    declarations = re.findall(r"font-family:\s*([^;}]+)", css)
-    assert declarations, "the style sheets name no font"
-    return {name for declaration in declarations for name in re.findall(r'"([^"]+)"', declaration)}
-
-
-@functools.cache
-def _font_files(family: str) -> dict[str, Path]:
-    """The installed files of a family by style ("Book", "Bold", …), read from the fonts' own name tables."""
-    from fontTools.ttLib import TTFont, TTLibError
-
-    found = {}
-    for directory in FONT_DIRS:
-        for path in sorted(directory.rglob("*.[ot]tf")) if directory.is_dir() else []:
-            try:
-                names = TTFont(str(path), lazy=True, fontNumber=0)["name"]
-            except (TTLibError, OSError, KeyError):
-                continue
-            if str(names.getDebugName(1)) == family:
-                found.setdefault(str(names.getDebugName(2)), path)
-    return found
-
-
-@functools.cache
-def _cmap(family: str, style: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(str(_font_files(family)[style]), fontNumber=0).getBestCmap())
+    return set(families_named_in(DOCUMENT_CSS.read_text(encoding="utf-8") + RAPPORT_CSS.read_text(encoding="utf-8")))
 
 
 def _missing_glyphs(text: str) -> dict[str, list[str]]:
@@ -60,7 +30,7 @@ def _missing_glyphs(text: str) -> dict[str, list[str]]:
     missing = {}
     for family in sorted(NAMED):
         for style in STYLES:
-            lacking = sorted({c for c in text if not c.isspace() and ord(c) not in _cmap(family, style)})
+            lacking = sorted({c for c in text if not c.isspace() and ord(c) not in font_cmap(family, style)})
             if lacking:
                 missing[f"{family} {style}"] = lacking
     return missing
@@ -81,20 +51,10 @@ def _visible_text(html: str) -> str:
     return "".join(parser.parts)
 
 
-def _embedded_fonts(content: bytes) -> set[str]:
-    from pypdf import PdfReader
-
-    names = set()
-    for page in PdfReader(io.BytesIO(content)).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
-    return names
-
-
 def test_the_style_sheets_name_only_dejavu_and_each_named_font_is_installed_in_book_and_bold():
     assert _named_families() == NAMED
     for family in NAMED:
-        files = _font_files(family)
+        files = font_files(family)
         assert set(STYLES) <= set(files), f"{family!r} is not installed: apt-get install fonts-dejavu-core ({files})"
 
 
@@ -119,7 +79,7 @@ def test_the_pdf_embeds_only_the_named_fonts_so_no_glyph_fell_back(language, rap
     rapport.sites = "«ӨҢҮ» цехи №1, Жаңы-Жер көч., «Үмүт» — Ёлка, ёж, Ъ ъ, Щ щ, Э э, Ю ю"
     rapport.save()
 
-    fonts = _embedded_fonts(render_rapport(rapport=rapport, language=language).content)
+    fonts = embedded_fonts(render_rapport(rapport=rapport, language=language).content)
 
     assert fonts, "no font found in the PDF"
     # WeasyPrint names an embedded font after its family, spaces as hyphens, then the style: "DejaVu-Serif-Bold".
