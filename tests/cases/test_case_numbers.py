@@ -199,8 +199,15 @@ class Migrator:
         self.latest = self.executor.loader.graph.leaf_nodes()
 
     def cases_to(self, name: str):
-        """Migrate cases to `name`; return the models as they were then."""
-        targets = [node for node in self.latest if node[0] != "cases"] + [("cases", name)]
+        """Migrate cases to `name`; return the models as they were then. An app whose latest migration needs a later
+        cases migration (a foreign key to a case from an app added since) is left to be unapplied with it."""
+        graph = self.executor.loader.graph
+        reachable = set(graph.forwards_plan(("cases", name)))
+        targets = [
+            node
+            for node in self.latest
+            if node[0] != "cases" and all(dep in reachable for dep in graph.forwards_plan(node) if dep[0] == "cases")
+        ] + [("cases", name)]
         self._migrate(targets)
         return self.executor.loader.project_state(targets).apps
 

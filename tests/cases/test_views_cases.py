@@ -235,7 +235,9 @@ def test_an_htmx_request_to_the_list_returns_only_the_rows(client_for, duty_offi
     assert templates[0] == "cases/_case_rows.html"
     assert "cases/list.html" not in templates and "base.html" not in templates
     assert body.startswith('<div id="case-rows">')
-    assert "<html" not in body and "<form" not in body
+    assert "<html" not in body and "case-filters" not in body
+    # the export form travels with the rows, so that it carries the filters of the rows shown
+    assert 'class="case-export"' in body and 'name="status" value="check"' in body
     assert district_cases["ivanova"] in body and district_cases["asanova"] not in body
 
 
