@@ -23,11 +23,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_filter = ["groups", "unit", "is_active"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Police unit"), {"fields": ("unit", "position", "rank", "organisation")}),
+        (_("Police unit"), {"fields": ("unit", "position", "position_ru", "rank", "rank_ru", "organisation")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("Police unit"), {"fields": ("unit", "groups", "position", "rank")}),
+        (_("Police unit"), {"fields": ("unit", "groups", "position", "position_ru", "rank", "rank_ru")}),
     )
     # What a staff member may not change on their own account: their powers and their unit (the scope of their cases).
     OWN_ACCOUNT_READ_ONLY = ("is_staff", "groups", "user_permissions", "unit", "organisation")

@@ -162,6 +162,9 @@ class User(AbstractUser):
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=PLAIN_TEXT)
     position = models.CharField(_("position"), max_length=200, blank=True, validators=PLAIN_TEXT)
     rank = models.CharField(_("special rank"), max_length=100, blank=True, validators=PLAIN_TEXT)
+    # The same in Russian, for the documents and pages read in Russian (the rapport's addressee and signatures).
+    position_ru = models.CharField(_("position (Russian)"), max_length=200, blank=True, validators=PLAIN_TEXT)
+    rank_ru = models.CharField(_("special rank (Russian)"), max_length=100, blank=True, validators=PLAIN_TEXT)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation (NGO staff)"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="staff", help_text=_("Only for NGO staff."),
@@ -183,6 +186,16 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role | str) -> bool:
         return bool(self.role_names() & {str(r) for r in roles})
+
+    @property
+    def position_display(self) -> str:
+        """The position in the active language (Russian where given, else as entered)."""
+        return name_in_language(ky=self.position, ru=self.position_ru, en="", language=get_language())
+
+    @property
+    def rank_display(self) -> str:
+        """The special rank in the active language (Russian where given, else as entered)."""
+        return name_in_language(ky=self.rank, ru=self.rank_ru, en="", language=get_language())
 
     @property
     def primary_role(self) -> str:

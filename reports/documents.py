@@ -49,7 +49,7 @@ def rapport_stylesheet():
 def _person(user) -> dict:
     if user is None:
         return {}
-    return {"name": user.get_full_name() or user.username, "position": user.position, "rank": user.rank}
+    return {"name": user.get_full_name() or user.username, "position": user.position_display, "rank": user.rank_display}
 
 
 def rapport_context(rapport: Rapport) -> dict:

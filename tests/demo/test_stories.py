@@ -370,3 +370,10 @@ def test_the_demo_has_a_registered_rapport_with_its_pdfs_and_one_waiting_for_the
     waiting = Rapport.objects.get(status=Rapport.Status.SUBMITTED)
     assert waiting.addressee.username == "supervisor" and waiting.item_missing() == []
     assert waiting.submitted_at < timezone.now() - timedelta(hours=5)
+
+
+def test_every_demo_officer_has_a_position_and_rank_in_russian_too(seed):
+    seed()
+    for user in User.objects.exclude(username="admin").exclude(position=""):
+        assert user.position_ru, user.username
+        assert bool(user.rank_ru) == bool(user.rank), user.username

@@ -131,6 +131,33 @@ def test_an_approved_and_registered_rapport_shows_the_approval_and_the_kbr_numbe
     assert HEADINGS[language]["register"] in whole
 
 
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("ky", ["милициянын подполковниги", "Жаш өспүрүмдөр менен иштөөчү инспектор"], ["подполковник милиции"]),
+        ("ru", ["подполковник милиции", "Инспектор по делам несовершеннолетних"], ["милициянын подполковниги"]),
+    ],
+)
+def test_the_people_are_named_with_their_position_and_rank_in_the_documents_language(
+    language, shown, not_shown, rapport, owner, supervisor
+):
+    owner.position_ru, owner.rank_ru = "Инспектор по делам несовершеннолетних", "старший лейтенант милиции"
+    owner.save()
+    supervisor.rank_ru = "подполковник милиции"
+    supervisor.save()
+
+    whole = _flat(" ".join(pdf_pages_text(render_rapport(rapport=rapport, language=language).content)))
+
+    assert all(_flat(text) in whole for text in shown)
+    assert not any(_flat(text) in whole for text in not_shown)
+
+
+def test_without_a_russian_rank_the_russian_document_keeps_the_one_entered(rapport, supervisor):
+    html = rapport_html(rapport=rapport, language="ru")
+
+    assert "милициянын подполковниги" in html
+
+
 def test_a_draft_leaves_the_approval_and_the_registration_blank(rapport):
     html = rapport_html(rapport=rapport, language="ky")
 

@@ -25,7 +25,7 @@ from referrals.webhooks import webhook_endpoint_create
 from trafficking_cms.demo import stories_chui, stories_osh
 from trafficking_cms.demo.builder import DemoBuilder
 from trafficking_cms.demo.directory import ORGANISATIONS
-from trafficking_cms.demo.staff import DEMO_NGOS, NGO_OF_USER, UNITS, USERS
+from trafficking_cms.demo.staff import DEMO_NGOS, IN_RUSSIAN, NGO_OF_USER, UNITS, USERS
 
 # Where the integrator's guide's example receiver listens (docs/examples/webhook_receiver.py --port 9000).
 DEMO_WEBHOOK_URL = "http://127.0.0.1:9000/"
@@ -90,7 +90,11 @@ class Command(BaseCommand):
                 user = User.objects.create(
                     username=username, password=password, first_name=first, last_name=last, unit=units[unit_code],
                     position=position, rank=rank, organisation=self._organisation_of(username, role),
+                    position_ru=IN_RUSSIAN.get(position, ""), rank_ru=IN_RUSSIAN.get(rank, ""),
                 )  # fmt: skip
+            elif not user.position_ru and position in IN_RUSSIAN:  # a demo loaded before the Russian was kept
+                user.position_ru, user.rank_ru = IN_RUSSIAN[position], IN_RUSSIAN.get(rank, "")
+                user.save(update_fields=["position_ru", "rank_ru"])
             if role == Role.NGO_STAFF and user.organisation_id is None:
                 user.organisation = self._organisation_of(username, role)
                 user.save(update_fields=["organisation"])
