@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.readers import reader_from
@@ -62,6 +63,7 @@ def rapport_pdf_status(request: HttpRequest, rapport_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe
+@never_cache  # personal data: no copy kept by a browser or a proxy
 def rapport_pdf_download(request: HttpRequest, pdf_id: UUID) -> FileResponse:
     pdf = pdf_selectors.rapport_pdf_get_for_download(reader=reader_from(request), pdf_id=pdf_id)
     pdf_services.rapport_pdf_downloaded(pdf=pdf, actor=request.user)

@@ -91,6 +91,15 @@ def test_every_download_writes_its_own_access_log_row(client_for, owner, rapport
     assert _downloads() == before + 3
 
 
+def test_a_download_is_an_attachment_that_no_browser_or_proxy_keeps(client_for, owner, rapport, made):
+    pdf = made(rapport, "ky", owner)
+
+    response = client_for(owner).get(_urls(rapport, pdf)["download"])
+
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
 def test_the_post_goes_back_to_the_rapport_page_it_came_from_and_not_elsewhere(client_for, owner, rapport, committed):
     client = client_for(owner)
     urls = _urls(rapport)
