@@ -395,6 +395,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # axes logs every login at INFO; its warnings (a lockout) are kept, with the username and address masked.
+        "axes": {"level": "WARNING"},
     },
 }
 
