@@ -360,6 +360,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "trafficking_cms.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api_throttle.ApiCallerThrottle"],
 }
+# Wrong API keys in a row from one client address before every key from it is refused (429) for the rest of the
+# window, counted from the first wrong key (accounts/api_auth.py). By address: an API key names no person to count by.
+API_KEY_FAILURE_LIMIT = int(os.environ.get("API_KEY_FAILURE_LIMIT", "5"))
+API_KEY_FAILURE_WINDOW_SECONDS = int(os.environ.get("API_KEY_FAILURE_WINDOW_SECONDS", str(15 * 60)))
 # Requests per API key (or signed-in user, or address) and window: "600/min"; s, min, hour or day; empty for none.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
