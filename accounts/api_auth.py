@@ -81,7 +81,7 @@ def _window_rest(address: str) -> int:
 
 def api_key_usable(raw_key: str) -> ApiKey | None:
     """Return the key if it is usable (hashed match, not revoked, not expired, organisation active); else None."""
-    if not raw_key:
+    if not raw_key or not raw_key.isprintable():  # NUL and control characters: no key has them (PostgreSQL refuses NUL)
         return None
     try:
         api_key = ApiKey.objects.get_from_key(raw_key)

@@ -173,6 +173,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout page's "try again after N minutes" holds
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # templates/registration/locked_out.html, translated
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # no NUL, at most 150 characters (axes keeps 255)
 AXES_CLIENT_IP_CALLABLE = "accounts.readers.client_ip"  # the same address, through TRUSTED_PROXY_COUNT, as the logs
 # Kept of a failed login: the username, the address and the time, never the password, the browser or the page asked for
 # (accounts.lockout.LockoutHandler); successful logins are not recorded by axes.

@@ -194,3 +194,21 @@ def test_a_hostile_password_gets_a_form_error_not_a_500(client, officer):
     for password in ("pass\x00word", "pass\u202eword", "п" * 10_000):
         response = sign_in(client, officer.username, password)
         assert response.status_code in (200, 429)
+
+
+def test_the_admin_login_is_locked_by_the_same_count(client, officer):
+    fail(client, officer.username, 5)
+
+    response = client.post(
+        reverse("admin:login"), {"username": officer.username, "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+
+    assert response.status_code == 429
+
+
+def test_a_10_kb_username_is_counted_by_its_first_150_characters(client, officer):
+    long_name = "о" * 10_000
+    for _ in range(5):
+        assert sign_in(client, long_name, WRONG).status_code in (200, 429)
+
+    assert AccessAttempt.objects.get().username == "о" * 150
