@@ -196,3 +196,22 @@ def test_the_admin_action_deactivates_and_signs_out_but_not_the_admin_themselves
     admin.refresh_from_db()
     assert (officer.is_active, admin.is_active) == (False, True)
     assert phone.get(PAGE).status_code == 302
+
+
+def test_a_session_from_before_the_stamps_is_stamped_not_signed_out(client, officer):
+    signed_in(client, officer)
+    session = client.session
+    del session[LOGIN_AT], session[SEEN_AT]
+    session.save()
+
+    assert client.get(PAGE).status_code == 200
+    assert isinstance(client.session[LOGIN_AT], int)
+
+
+def test_a_user_deactivated_without_the_service_is_still_refused_on_the_next_request(client, officer):
+    signed_in(client, officer)
+
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+
+    assert client.get(PAGE).status_code == 302  # Django's backend does not load an inactive user's session
