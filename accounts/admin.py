@@ -1,12 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiKey, Notification, Organisation, OutboxMessage, Unit, User
 from .selectors import groups_grantable_by, permissions_grantable_by, user_editable_by
+from .services import user_deactivate
+from .sessions import sessions_delete_for_user
 
 
 @admin.register(Unit)
@@ -29,6 +32,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Police unit"), {"fields": ("unit", "groups", "position", "position_ru", "rank", "rank_ru")}),
     )
+    actions = ["deactivate_users"]
     # What a staff member may not change on their own account: their powers and their unit (the scope of their cases).
     OWN_ACCOUNT_READ_ONLY = ("is_staff", "groups", "user_permissions", "unit", "organisation")
 
@@ -58,6 +62,33 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         if obj is not None and not user_editable_by(editor=request.user, target=obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A user deactivated here is signed out everywhere, in the admin's transaction (as user_deactivate does)."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            sessions_delete_for_user(user_id=obj.pk)
+
+    @admin.action(description=_("Deactivate the selected users and end their sessions"), permissions=["change"])
+    def deactivate_users(self, request, queryset) -> None:
+        # Not the editor's own account: a slip in a bulk action would sign them out with it.
+        editable = [
+            user
+            for user in queryset
+            if user.pk != request.user.pk and user_editable_by(editor=request.user, target=user)
+        ]
+        for user in editable:
+            user_deactivate(user=user, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d user deactivated and signed out.",
+                "%(count)d users deactivated and signed out.",
+                len(editable),
+            )
+            % {"count": len(editable)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(OutboxMessage)

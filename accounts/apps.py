@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Units and users")
 
     def ready(self) -> None:
-        from . import api_schema  # noqa: F401 - registers the OpenAPI description of the API-key scheme
+        from . import (
+            api_schema,  # noqa: F401 - registers the OpenAPI description of the API-key scheme
+            sessions,  # noqa: F401 - stamps each new session with its sign-in time
+        )

@@ -12,8 +12,10 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
+from .history import set_history
 from .models import Notification, OutboxMessage, User
 from .outbox import AttemptOutcome, Channel, DeliveryFailed, channel_of, register_channel
+from .sessions import sessions_delete_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -336,3 +338,15 @@ def notifications_mark_read(*, recipient: User, notification_ids: list | None = 
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def user_deactivate(*, user: User, actor: User) -> User:
+    """Deactivate a user and end every session they are signed in with, in one transaction."""
+    with transaction.atomic():
+        current = User.objects.select_for_update().get(pk=user.pk)
+        if current.is_active:
+            current.is_active = False
+            set_history(current, actor=actor, reason="deactivated")
+            current.save(update_fields=["is_active"])
+        sessions_delete_for_user(user_id=current.pk)
+    return current

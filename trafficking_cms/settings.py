@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "simple_history",
+    "axes",
     "accounts",
     "cases",
     "screening",
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "trafficking_cms.middleware.PersonalDataNoStoreMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",
+    # Last, as axes asks: turns a login refused for a locked-out username into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Forms render with the project's templates first (templates/django/forms/: required marks, checkboxes before labels).
@@ -121,6 +126,7 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 # ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before any password is checked
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -149,8 +155,41 @@ DUPLICATE_CHECK_RATE = (
     int(os.environ.get("DUPLICATE_CHECK_WINDOW_SECONDS", "600")),
 )
 
+# Login lockout (django-axes, accounts/lockout.py). The 5th failed login in a row for a username shows the lockout
+# page, and every login of that username is refused (even with the right password) until the cool-off has passed;
+# a successful login clears the count. Counted by username alone, from any address: a password guessed from many
+# addresses is stopped as well. Not by address: a whole police station (or a mobile operator) shares one NAT address,
+# and one mistyping officer or one attacker would lock out everyone behind it. Nor by username+address together: an
+# attacker with many addresses would get 5 guesses per address. The price, that anyone can lock an officer out for the
+# cool-off by typing their username, is bounded: attempts during the lock do not extend it, and an administrator can
+# unlock at once (admin "Access attempts", or `manage.py axes_reset_username <username>`).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the lockout parameters, against attackers who rotate User-Agents or cookies
+# (which our username-only lock does not depend on); it would lock out a whole station behind one NAT, as said above.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout page's "try again after N minutes" holds
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # templates/registration/locked_out.html, translated
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # no NUL, at most 150 characters (axes keeps 255)
+AXES_CLIENT_IP_CALLABLE = "accounts.readers.client_ip"  # the same address, through TRUSTED_PROXY_COUNT, as the logs
+# Kept of a failed login: the username, the address and the time, never the password, the browser or the page asked for
+# (accounts.lockout.LockoutHandler); successful logins are not recorded by axes.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "next", "csrfmiddlewaretoken"]
+
+# Sessions (accounts/sessions.py): signed out after SESSION_IDLE_TIMEOUT seconds without a request, and in any case
+# SESSION_ABSOLUTE_TIMEOUT seconds after signing in. Sessions live in the database, so deactivating a user deletes
+# theirs (accounts.services.user_deactivate).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(15 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(8 * 60 * 60)))
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT  # the cookie never outlives the session's absolute limit
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", default=not env_bool("DEMO_MODE"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -322,6 +361,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "trafficking_cms.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api_throttle.ApiCallerThrottle"],
 }
+# Wrong API keys in a row from one client address before every key from it is refused (429) for the rest of the
+# window, counted from the first wrong key (accounts/api_auth.py). By address: an API key names no person to count by.
+API_KEY_FAILURE_LIMIT = int(os.environ.get("API_KEY_FAILURE_LIMIT", "5"))
+API_KEY_FAILURE_WINDOW_SECONDS = int(os.environ.get("API_KEY_FAILURE_WINDOW_SECONDS", str(15 * 60)))
 # Requests per API key (or signed-in user, or address) and window: "600/min"; s, min, hour or day; empty for none.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
@@ -357,6 +400,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # axes logs every login at INFO; its warnings (a lockout) are kept, with the username and address masked.
+        "axes": {"level": "WARNING"},
     },
 }
 
