@@ -4,8 +4,8 @@ A page that only reads takes GET and HEAD (require_safe), a form GET and POST, a
 superuser (who passes every role check) gets 405. An anonymous caller gets 405 or, where the login check comes first
 (the house order: @login_required above the method check), the redirect to the login page: it is the same for every
 address, object existing or not, serves nothing and tells nothing, so either answer is safe. Pages of others (the
-API, Django's login form) keep their own rules: never a 200 or a 500 for these methods. Django's admin is left out: it
-checks its own permissions, for staff only.
+API, Django's login form) keep their own rules: never a 200 or a 500 for these methods. Django's admin answered them
+with its pages: it takes GET, HEAD and POST only (trafficking_cms.middleware.AdminMethodsMiddleware).
 """
 
 import re
@@ -22,8 +22,8 @@ METHODS = ["TRACE", "DELETE", "PUT", "PATCH"]
 # The API's views (DRF) answer each method they do not implement with 405 JSON; an endpoint that implements DELETE or
 # PATCH answers it after authentication and its object's lookup (401/403/404 here: random ids, no key).
 API_PREFIX = "api/"
-# Django's own views, configured but not written here: the admin (its own permission checks: a page it serves to a
-# superuser it also serves for DELETE) and the login form (another part of the security work owns it).
+# Django's own views, configured but not written here: the admin (tested below with its own list of addresses) and the
+# login form (another part of the security work owns it).
 OTHERS = {"login"}
 OTHERS_PREFIX = "admin/"
 
@@ -116,3 +116,28 @@ def test_the_api_and_the_login_never_serve_these_methods(request, who, route, na
         assert status not in {200, 201, 204} and status < 500, (method, status)
     # The API authenticates before it looks at the method: without credentials, 401 or 403 comes first.
     assert answers["TRACE"] == 405 if who == "superuser_client" else answers["TRACE"] in {401, 403, 405}
+
+
+ADMIN_PAGES = [
+    "admin:index",
+    "admin:cases_case_changelist",
+    "admin:cases_case_add",
+    "admin:accounts_user_changelist",
+    "admin:jsi18n",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+@pytest.mark.parametrize("who", ["superuser_client", "anonymous_client"])
+def test_the_admin_takes_get_head_and_post_only(db, request, who, name):
+    client = request.getfixturevalue(who)
+    url = reverse(name)
+
+    assert _answers(client, url) == dict.fromkeys(METHODS, 405)
+    assert client.get(url).status_code in {200, 302, 403}  # GET still reaches the admin (403: no one adds cases there)
+
+
+def test_the_admin_refuses_the_methods_on_an_object_page_too(superuser_client):
+    url = reverse("admin:cases_case_change", args=[uuid.uuid4()])
+
+    assert _answers(superuser_client, url) == dict.fromkeys(METHODS, 405)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "trafficking_cms.middleware.PermissionsPolicyMiddleware",
+    "trafficking_cms.middleware.AdminMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trafficking_cms.middleware.DefaultLanguageMiddleware",
