@@ -11,7 +11,7 @@ from django.urls import reverse
 from cases.models import Case, Victim
 from trafficking_cms.management.commands.seed_demo import DEMO_PASSWORD
 
-from .conftest import BROWSER_LOCALE, DESKTOP
+from .conftest import BROWSER_LOCALE, DESKTOP, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -114,6 +114,8 @@ def test_the_supervisors_pages_break_no_rule_of_the_policy(visit):
         browser_page.page.fill("input[type=search]", "А")
     browser_page.page.wait_for_load_state("networkidle")
     browser_page.check("the case filter")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser_page.page.screenshot(path=str(SCREENSHOTS / "csp-case-list-filtered.png"))
 
 
 def test_the_inspectors_pages_and_the_duplicate_check_break_no_rule(visit):
@@ -148,4 +150,7 @@ def test_the_api_documentation_works_under_its_own_policy(visit):
     browser_page.open(reverse("api-docs"))
 
     browser_page.page.wait_for_selector(".swagger-ui .info .title")  # Swagger UI drew the schema
+    browser_page.page.wait_for_selector(".swagger-ui .opblock")  # and its operations
     browser_page.check("Swagger UI")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser_page.page.screenshot(path=str(SCREENSHOTS / "csp-swagger-ui.png"))
