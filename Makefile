@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync --quiet --python $(PY) --require-hashes requirements.lock
-	mkdir -p var
+	mkdir -p -m 700 var
 	$(MANAGE) compilemessages_py
 	touch $(STAMP)
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.readers import reader_from
 from accounts.roles import CASE_CREATOR_ROLES, NO_PERSONAL_DATA_ROLES, Role
@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     visible = selectors.case_list_visible_to(user=request.user)
@@ -92,6 +93,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     return case_page(request, case)
@@ -244,6 +246,7 @@ def victim_duplicates(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def victim_detail(request: HttpRequest, victim_id) -> HttpResponse:
     victim = selectors.victim_get_for_reader(reader=reader_from(request), victim_id=victim_id)
     return victim_page(request, victim)
@@ -384,6 +387,7 @@ def attachment_upload(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
     attachment = selectors.attachment_get_for_reader(reader=reader_from(request), attachment_id=attachment_id)
     response = FileResponse(
@@ -436,6 +440,7 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who read personal data in the head's units, and who probed which phone, document number or name."""
     if not selectors.user_can_audit_access_log(user=request.user):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from . import charts
 from .stats import Statistics, Table, statistics_for, statistics_units_for, user_sees_statistics
@@ -60,6 +61,7 @@ def _sections(figures: Statistics) -> list[Section]:
 
 
 @login_required
+@require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     """Counts of the cases of the user's units for a period; exact for heads, small counts suppressed for analysts."""
     if not user_sees_statistics(user=request.user):

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from accounts.readers import reader_from
 from cases import selectors as case_selectors
@@ -148,6 +148,7 @@ def screening_preview(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def screening_detail(request: HttpRequest, screening_id) -> HttpResponse:
     screening = selectors.screening_get_for_user(user=request.user, screening_id=screening_id)
     shown = selectors.screening_shown_to(reader=reader_from(request), screening=screening, language=_language())

@@ -5,6 +5,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, parsers, status
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -49,3 +50,15 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         exc = exceptions.ParseError(str(exc))
     return drf_exception_handler(exc, context)
+
+
+class SchemaReadPermission(BasePermission):
+    """The OpenAPI schema and its documentation page: public in DEBUG or the demo (settings.API_SCHEMA_PUBLIC); in
+    production only for a signed-in user or a request with a usable API key."""
+
+    def has_permission(self, request, view) -> bool:
+        from accounts.api_auth import ApiKeyAuth  # here: the settings name this module before the apps load
+
+        if settings.API_SCHEMA_PUBLIC:
+            return True
+        return bool(request.user and request.user.is_authenticated) or isinstance(request.auth, ApiKeyAuth)

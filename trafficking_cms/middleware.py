@@ -1,9 +1,11 @@
 """Cross-cutting HTTP behaviour."""
 
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -38,3 +40,38 @@ class PersonalDataNoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send `Permissions-Policy` (settings.PERMISSIONS_POLICY): no page may use the camera, microphone, location,
+    payment, USB and the like, nor let anything it embeds use them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class AdminMethodsMiddleware:
+    """Django's admin serves its pages to any method (DELETE, PUT, TRACE answered with the page): it takes GET, HEAD
+    and POST only here, like the project's own views (their decorators)."""
+
+    allowed = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in self.allowed and request.path_info.startswith(_admin_prefix()):
+            return HttpResponseNotAllowed(self.allowed)
+        return self.get_response(request)
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")

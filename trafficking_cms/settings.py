@@ -29,11 +29,27 @@ SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 TESTING = env_bool("TESTING") or "pytest" in sys.modules
+DEMO_MODE = env_bool("DEMO_MODE")
+# Production: neither DEBUG nor the demo (the tests run with the production switches unless a test says otherwise).
+PRODUCTION = not DEBUG and not DEMO_MODE
 
-if not DEBUG and SECRET_KEY == _DEV_SECRET and not env_bool("DEMO_MODE") and not TESTING:
+if not DEBUG and SECRET_KEY == _DEV_SECRET and not DEMO_MODE and not TESTING:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off (or set DEMO_MODE=1 for a local demo).")
+
+# The demo without DEBUG runs with the public in-repo secret key and cookies sent over plain http: it is for one
+# machine only. Any host name but a loopback one would let others reach it; refused at start.
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+if DEMO_MODE and not DEBUG and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    _outside = ", ".join(sorted(set(ALLOWED_HOSTS) - LOOPBACK_HOSTS))
+    raise ImproperlyConfigured(
+        "DEMO_MODE=1 runs with the public demo secret key and insecure cookies: ALLOWED_HOSTS may hold only "
+        f"loopback names (localhost, 127.0.0.1, ::1, [::1]), not {_outside}. "
+        "Bind the demo to this machine, or run in production mode (set SECRET_KEY, leave DEMO_MODE unset)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "guardian",
     "simple_history",
     "axes",
@@ -64,6 +81,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "trafficking_cms.middleware.PermissionsPolicyMiddleware",
+    "trafficking_cms.middleware.AdminMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trafficking_cms.middleware.DefaultLanguageMiddleware",
@@ -197,6 +217,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy (django-csp 4): the project's own files only; no inline script or style, no plug-in, no
+# <base>, no framing, forms post only here. The API documentation (Swagger UI) relaxes it on its own view only
+# (trafficking_cms/api_docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Permissions-Policy (trafficking_cms.middleware.PermissionsPolicyMiddleware): no page uses any of these features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
+
 # ---------------------------------------------------------------------------
 # Internationalisation: Kyrgyz first
 # ---------------------------------------------------------------------------
@@ -236,6 +280,9 @@ MEDIA_URL = None  # attachments are served only through permission-checked views
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(15 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files the project stores (attachments, PDFs) are readable by the server's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # ---------------------------------------------------------------------------
 # E-mail
@@ -357,7 +404,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["trafficking_cms.api.JSONParser"],  # JSON only; deep nesting and size answered as 4xx
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only in production; the browsable API and the OPTIONS description only in DEBUG or the demo.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
+    "DEFAULT_METADATA_CLASS": None if PRODUCTION else "rest_framework.metadata.SimpleMetadata",
     "EXCEPTION_HANDLER": "trafficking_cms.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api_throttle.ApiCallerThrottle"],
 }
@@ -367,6 +417,8 @@ API_KEY_FAILURE_LIMIT = int(os.environ.get("API_KEY_FAILURE_LIMIT", "5"))
 API_KEY_FAILURE_WINDOW_SECONDS = int(os.environ.get("API_KEY_FAILURE_WINDOW_SECONDS", str(15 * 60)))
 # Requests per API key (or signed-in user, or address) and window: "600/min"; s, min, hour or day; empty for none.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
+# The OpenAPI schema and its documentation page: public in DEBUG or the demo; else for a signed-in user or an API key.
+API_SCHEMA_PUBLIC = not PRODUCTION
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trafficking CMS API",
     "VERSION": "1",
@@ -379,6 +431,11 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventEnum": "referrals.models.WebhookEvent",
         "WebhookSubscribableEventEnum": "referrals.models.SUBSCRIBABLE_EVENTS",
     },
+    "SERVE_PERMISSIONS": ["trafficking_cms.api.SchemaReadPermission"],
+    "SERVE_AUTHENTICATION": [
+        "accounts.api_auth.OrganisationApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",  # served by the project, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -410,7 +467,10 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 if not DEBUG and not env_bool("DEMO_MODE") and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # HSTS: a year, for every subdomain, ready for the browsers' preload list (SECURE_HSTS_* to change).
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

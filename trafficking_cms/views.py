@@ -29,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("cases:list")
 
 
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """Answer 200 when the database answers (for load balancers and docker-compose)."""
     with connection.cursor() as cursor:

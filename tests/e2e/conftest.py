@@ -121,6 +121,9 @@ def new_context(browser, request, axe):
     def make(**options):
         options.setdefault("viewport", DESKTOP)
         options.setdefault("locale", BROWSER_LOCALE)
+        # axe-core is added to each page as an inline script, which the Content-Security-Policy refuses: these contexts
+        # bypass the policy (tests/e2e/test_csp_flows.py enforces it, in contexts of its own, without axe).
+        options.setdefault("bypass_csp", True)
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         context.on("page", axe.watch)

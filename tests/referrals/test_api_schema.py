@@ -119,8 +119,8 @@ def test_the_payload_documents_every_category_as_optional(schema):
 
 
 @pytest.mark.django_db
-def test_the_schema_is_served_to_anyone(client):
-    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+def test_the_schema_is_served_to_a_signed_in_user(client_for, owner):
+    response = client_for(owner).get("/api/v1/schema/", HTTP_ACCEPT="application/json")
 
     assert response.status_code == 200
     assert "/api/v1/referrals/{referral_id}/accept/" in response.json()["paths"]

@@ -6,8 +6,10 @@ created once, and a district's cases are loaded only while the district has none
 """
 
 import json
+import os
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -199,7 +201,7 @@ class Command(BaseCommand):
         self, users: dict[str, User], api_keys: dict[str, str | None], webhook: dict | None = None
     ) -> None:
         path = settings.BASE_DIR / "var" / "demo-credentials.json"
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         entries = [
             {"role": role_name, "username": user.username, "password": DEMO_PASSWORD, "unit": user.unit.code}
             for user in users.values()
@@ -218,4 +220,19 @@ class Command(BaseCommand):
         webhook = webhook or previous.get("webhooks", {}).get(DEMO_NGOS[0])
         if webhook:
             content["webhooks"] = {DEMO_NGOS[0]: webhook}
-        path.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+        _write_private(path, json.dumps(content, ensure_ascii=False, indent=2))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` readable by this user only (0600): a new file is created with that mode and then
+    replaces the old one, so the passwords are never readable by others, not even for a moment."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, 0o600)  # whatever the umask
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
