@@ -56,8 +56,6 @@ OTHER_PATTERNS = [
         name,
         pattern,
         id=name,
-        # Django's LoginView takes PUT as POST (ProcessFormView.put): the login work (another branch) restricts it.
-        marks=[pytest.mark.xfail(strict=True, reason="LoginView answers PUT with the form")] if name == "login" else [],
     )
     for route, name, pattern in _patterns()
     if route.startswith(API_PREFIX) or (name in OTHERS)

@@ -1,14 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    # The sign-in form takes GET and POST only (Django's LoginView would take PUT as POST).
+    path(
+        "login/",
+        require_http_methods(["GET", "HEAD", "POST"])(
+            auth_views.LoginView.as_view(template_name="registration/login.html")
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is a form's POST; Django's view would redirect any other method too.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
