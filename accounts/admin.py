@@ -7,6 +7,7 @@ from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiKey, Notification, Organisation, OutboxMessage, Unit, User
+from .otp import otp_reset
 from .selectors import groups_grantable_by, permissions_grantable_by, user_editable_by
 from .services import user_deactivate
 from .sessions import sessions_delete_for_user
@@ -32,7 +33,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Police unit"), {"fields": ("unit", "groups", "position", "position_ru", "rank", "rank_ru")}),
     )
-    actions = ["deactivate_users"]
+    actions = ["deactivate_users", "reset_two_factor"]
     # What a staff member may not change on their own account: their powers and their unit (the scope of their cases).
     OWN_ACCOUNT_READ_ONLY = ("is_staff", "groups", "user_permissions", "unit", "organisation")
 
@@ -84,6 +85,30 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             ngettext(
                 "%(count)d user deactivated and signed out.",
                 "%(count)d users deactivated and signed out.",
+                len(editable),
+            )
+            % {"count": len(editable)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Reset the two-factor authenticator of the selected users and end their sessions"),
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request, queryset) -> None:
+        # Not the editor's own account (it would sign them out); a user they may not edit is left alone.
+        editable = [
+            user
+            for user in queryset
+            if user.pk != request.user.pk and user_editable_by(editor=request.user, target=user)
+        ]
+        for user in editable:
+            otp_reset(user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d user's authenticator reset and signed out; they set up a new one at their next sign-in.",
+                "%(count)d users' authenticators reset and signed out; they set up a new one at their next sign-in.",
                 len(editable),
             )
             % {"count": len(editable)},

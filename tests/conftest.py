@@ -46,6 +46,19 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _otp_off_unless_marked(request, settings):
+    """Two-factor sign-in off, except in tests marked `@pytest.mark.otp`.
+
+    The tests run with the production switches, where OTP_REQUIRED is on; the thousands of tests that sign in with
+    `client.force_login(user)` would then meet the code step on every page (403 otp_required on the API). What they
+    test is what a signed-in user may do, which is the same with or without the code step; the code step itself is
+    tested in tests/accounts/test_otp.py (and in tests/e2e/test_otp_flows.py), marked `otp`, with it on.
+    """
+    if request.node.get_closest_marker("otp") is None:
+        settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 

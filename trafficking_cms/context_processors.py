@@ -4,13 +4,20 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Expose the unread-notification count of the signed-in user, whether the menu offers the access log, "My due
+    """Whether the session still owes the two-factor code (no menu then) or two-factor sign-in is off (a banner says
+    so); expose the unread-notification count of the signed-in user, whether the menu offers the access log, "My due
     items" and the triage queue, and how many items of each are overdue (one query for both counts)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     # The apps load after the project settings.
+    from django.conf import settings
     from django.utils import timezone
+
+    from accounts.otp import otp_pending
+
+    if otp_pending(user):  # signed in with the password only: no menu until the code is given
+        return {"otp_pending": True}
 
     from cases.selectors import user_can_audit_access_log
     from referrals.selectors import (
@@ -25,6 +32,9 @@ def navigation(request: HttpRequest) -> dict:
     from reports.stats import user_sees_statistics
 
     return {
+        # Two-factor sign-in switched off (the demo): every signed-in page says so.
+        "otp_switched_off": not settings.OTP_REQUIRED,
+        "demo_mode": settings.DEMO_MODE,
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         "can_audit_access_log": user_can_audit_access_log(user=user),
         "menu_due_items": user_has_due_items(user=user),

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "cases",
     "screening",
@@ -91,12 +93,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the code step
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "trafficking_cms.middleware.PersonalDataNoStoreMiddleware",
     "accounts.sessions.SessionTimeoutMiddleware",
+    # After the timeouts: a session signed in with the password only reaches the code step and nothing else.
+    "accounts.otp.OtpRequiredMiddleware",
     # Last, as axes asks: turns a login refused for a locked-out username into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,6 +205,22 @@ AXES_CLIENT_IP_CALLABLE = "accounts.readers.client_ip"  # the same address, thro
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "next", "csrfmiddlewaretoken"]
+
+# Two-factor sign-in (accounts/otp.py): after the password, every user signed in through the browser gives the 6-digit
+# code of a TOTP authenticator app (django-otp), or enrols one at their first sign-in. On in production; the demo
+# (DEMO_MODE=1) has it off unless OTP_REQUIRED=1, and every page then says it is off. API keys are not sessions and are
+# not asked for a code.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", default=PRODUCTION)
+# Wrong codes in a row a user may give; the next one is refused unchecked until the window, counted from the first
+# wrong code, has passed (or an administrator resets the user's device). Counted per user, in the shared cache.
+OTP_FAILURE_LIMIT = int(os.environ.get("OTP_FAILURE_LIMIT", "5"))
+OTP_FAILURE_WINDOW_SECONDS = int(os.environ.get("OTP_FAILURE_WINDOW_SECONDS", str(15 * 60)))
+# django-otp's own delay after a wrong code (1 s, 2 s, 4 s, …) is off: it would refuse the right code typed a second
+# after a typo with the same "wrong code" answer. The limit above stops guessing instead (5 guesses in 1 000 000).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Trafficking CMS")
+# The admin never shows a user's TOTP secret or its QR code (django-otp shows them by default).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions (accounts/sessions.py): signed out after SESSION_IDLE_TIMEOUT seconds without a request, and in any case
 # SESSION_ABSOLUTE_TIMEOUT seconds after signing in. Sessions live in the database, so deactivating a user deletes
@@ -399,7 +420,8 @@ if REDIS_URL and not TESTING:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.OrganisationApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # A browser session counts only once it has passed the code step (OTP_REQUIRED); else 403 otp_required.
+        "accounts.otp.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["trafficking_cms.api.JSONParser"],  # JSON only; deep nesting and size answered as 4xx
@@ -434,7 +456,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["trafficking_cms.api.SchemaReadPermission"],
     "SERVE_AUTHENTICATION": [
         "accounts.api_auth.OrganisationApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.otp.VerifiedSessionAuthentication",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",  # served by the project, no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from accounts import otp_views
+
 from . import views
 
 urlpatterns = [
@@ -17,6 +19,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor sign-in after the password (accounts/otp.py): the code step, and enrolment at the first sign-in.
+    path("login/code/", otp_views.otp_verify, name="otp_verify"),
+    path("login/code/enrol/", otp_views.otp_enrol, name="otp_enrol"),
     # The language switch is a form's POST; Django's view would redirect any other method too.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("health/", views.health, name="health"),
