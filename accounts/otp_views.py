@@ -44,18 +44,13 @@ def _code_step(request: HttpRequest, *, device, template: str, context: dict) ->
         return render(request, template, {**context, "form": CodeForm()})
     form = CodeForm(request.POST)
     if failures_exhausted(request.user):
-        form = CodeForm()
         minutes = max(1, settings.OTP_FAILURE_WINDOW_SECONDS // 60)
-        form.add_error(
-            None,
-            ngettext(
-                "Too many wrong codes. Wait %(minutes)d minute, or ask an administrator to reset your authenticator.",
-                "Too many wrong codes. Wait %(minutes)d minutes, or ask an administrator to reset your authenticator.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
-        return render(request, template, {**context, "form": form}, status=TOO_MANY_STATUS)
+        refusal = ngettext(
+            "Too many wrong codes. Wait %(minutes)d minute, or ask an administrator to reset your authenticator.",
+            "Too many wrong codes. Wait %(minutes)d minutes, or ask an administrator to reset your authenticator.",
+            minutes,
+        ) % {"minutes": minutes}
+        return render(request, template, {**context, "form": CodeForm(), "refusal": refusal}, status=TOO_MANY_STATUS)
     if not form.is_valid():
         failure_note(request.user)
     elif code_check(request=request, device=device, code=form.cleaned_data["code"]):
