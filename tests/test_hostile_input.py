@@ -680,6 +680,9 @@ FORM_PAGES: dict[str, FormPage] = {
 LANGUAGE_SWITCH_FIELDS = {"language": "ru", "next": "/cases/"}
 TESTED_ELSEWHERE = {
     "set_language": "test_the_language_switch_survives_hostile_values, below",
+    # The code steps need a session that owes the code (OTP_REQUIRED on, which the walk here runs without).
+    "otp_verify": "tests/accounts/test_otp.py (NUL, bidi, 10k-character codes and hostile `next`)",
+    "otp_enrol": "tests/accounts/test_otp.py (NUL, bidi, 10k-character codes and hostile `next`)",
     "api-qualify": "tests/test_api.py and tests/screening/test_api.py (JSON bodies)",
     "api-referrals": "GET filters: tests/referrals/test_api.py (hostile status, updated_since, external_ref, pages)",
     "api-referral": "PATCH bodies: tests/referrals/test_api_input.py; malformed ids: tests/referrals/test_api.py",

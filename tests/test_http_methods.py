@@ -139,3 +139,29 @@ def test_the_admin_refuses_the_methods_on_an_object_page_too(superuser_client):
     url = reverse("admin:cases_case_change", args=[uuid.uuid4()])
 
     assert _answers(superuser_client, url) == dict.fromkeys(METHODS, 405)
+
+
+@pytest.mark.otp
+def test_a_session_owing_the_two_factor_code_gets_405_or_the_code_step_for_these_methods(db):
+    """With OTP_REQUIRED on, a session signed in with the password only: the code steps (and the sign-out) refuse
+    these methods with 405, every other page sends it to the code step, the API refuses them; never a 200 or a 500."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory(is_superuser=True, is_staff=True)
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    verify = reverse("otp_verify")
+
+    for route, name, _pattern in _patterns():
+        if route.startswith(OTHERS_PREFIX):
+            continue  # the admin: tested above with its own addresses (the middleware answers 405 before the step)
+        url = _url(route)
+        for method, status in _answers(client, url).items():
+            if name in {"otp_verify", "otp_enrol"}:
+                assert status == 405, (name, method, status)
+            else:
+                assert status in {302, 401, 403, 404, 405}, (name, method, status)
+                if status == 302:
+                    response = client.generic(method, url)
+                    assert response["Location"].startswith((verify, reverse("login"))), (name, method)
