@@ -1,4 +1,5 @@
-"""OpenAPI description of the API-key scheme (drf-spectacular extension, loaded when the app is ready)."""
+"""OpenAPI description of the API-key and session schemes (drf-spectacular extensions, loaded when the app is
+ready)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -13,4 +14,21 @@ class ApiKeySchemeExtension(OpenApiAuthenticationExtension):
             "in": "header",
             "name": "Authorization",
             "description": "`Api-Key <key>`: one hashed, revocable key per organisation.",
+        }
+
+
+class VerifiedSessionSchemeExtension(OpenApiAuthenticationExtension):
+    """The browser session that has passed the two-factor code step (accounts.otp.VerifiedSessionAuthentication)."""
+
+    target_class = "accounts.otp.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        from django.conf import settings
+
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "A signed-in browser session that has given the two-factor code (403 `otp_required` else).",
         }
