@@ -5,9 +5,9 @@
 - The name: no control or format character (NUL, escape, bidi override), at most 255 characters, not a Windows device
   name (CON, NUL, COM1...), an extension that names one of the accepted kinds.
 - The content, to its last byte: plain text is UTF-8 throughout without control characters; a .docx is a zip with
-  word/document.xml and [Content_Types].xml, no path that leaves its folder, no macros, and unpacks (really unpacked,
-  not as its headers say) to a bounded size and ratio; a PDF starts as a PDF; an image opens in Pillow as the kind its
-  name says, with a bounded number of pixels.
+  word/document.xml and [Content_Types].xml, no path that leaves its folder, no symbolic link, no macros, and unpacks
+  (really unpacked, not as its headers say) to a bounded size and ratio; a PDF starts as a PDF; an image opens in
+  Pillow as the kind its name says, with a bounded number of pixels.
 - The metadata: JPEG and PNG images are re-encoded without EXIF (GPS, camera, author), comments and text chunks; a
   .docx loses its author fields (docProps/core.xml creator and last-modified-by, docProps/app.xml company and manager).
   A PDF is stored as uploaded (its metadata is not stripped).
@@ -19,6 +19,7 @@ import codecs
 import io
 import os
 import re
+import stat
 import unicodedata
 import zipfile
 import zlib
@@ -246,8 +247,13 @@ def _check_docx_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
         raise refuse(NOT_DOCX)
     seen: set[str] = set()
     for member in members:
-        if not _safe_member_name(member.filename) or member.filename.lower() in seen or member.flag_bits & 0x1:
-            raise refuse(NOT_DOCX)  # a path out of the folder, a name twice, an encrypted member
+        if (
+            not _safe_member_name(member.filename)
+            or member.filename.lower() in seen
+            or member.flag_bits & 0x1
+            or stat.S_ISLNK(member.external_attr >> 16)
+        ):
+            raise refuse(NOT_DOCX)  # a path out of the folder, a name twice, an encrypted member, a symbolic link
         seen.add(member.filename.lower())
         if member.filename.lower().rsplit("/", 1)[-1] in MACRO_PARTS:
             raise refuse(MACROS)

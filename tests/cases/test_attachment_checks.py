@@ -10,12 +10,20 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import ExifTags, Image, PngImagePlugin
 
 from cases import files, services
 from cases.models import Attachment
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 CONTENT_TYPES = (
@@ -161,6 +169,15 @@ def test_a_word_document_is_accepted_and_its_author_fields_are_removed(case, own
 )  # fmt: skip
 def test_a_docx_that_is_not_a_plain_word_document_is_refused(case, owner, content, why):
     assert why in refused(case, owner, "statement.docx", content)
+
+
+def test_a_docx_holding_a_symbolic_link_is_refused(case, owner):
+    buffer = io.BytesIO(docx())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        link = zipfile.ZipInfo("word/media/image1.png")
+        link.external_attr = (0o120777 << 16) | 0x20  # a symlink, as Info-ZIP stores one made on Unix
+        archive.writestr(link, "/etc/passwd")
+    assert "not a valid Word document" in refused(case, owner, "statement.docx", buffer.getvalue())
 
 
 def test_a_zip_bomb_named_docx_is_refused_without_unpacking_it_all(case, owner, settings):
