@@ -191,6 +191,23 @@ def test_a_docx_that_expands_a_thousand_times_is_refused(case, owner):
     assert "too much" in refused(case, owner, "statement.docx", bomb)
 
 
+def test_a_docx_whose_headers_understate_the_unpacked_size_is_refused(case, owner):
+    """The headers say 10 bytes; the member unpacks to 4 MB: the unpacking stops at what was declared, the check sum
+    fails, and the document is refused (the declared sizes alone are never trusted)."""
+    import struct
+
+    content = bytearray(docx({"word/media/blob.xml": b"\x00" * (4 * 1024 * 1024)}))
+    # (signature, offset of the unpacked size, of the name's length, of the name) in a local and a central header
+    for signature, size_at, length_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        start = 0
+        while (start := content.find(signature, start)) != -1:
+            (length,) = struct.unpack_from("<H", content, start + length_at)
+            if content[start + name_at : start + name_at + length] == b"word/media/blob.xml":
+                struct.pack_into("<I", content, start + size_at, 10)
+            start += 4
+    assert "not a valid Word document" in refused(case, owner, "statement.docx", bytes(content))
+
+
 def test_a_macro_enabled_document_renamed_docx_is_refused(case, owner):
     macro_types = CONTENT_TYPES.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
     assert "macros" in refused(case, owner, "statement.docx", docx({"[Content_Types].xml": macro_types}))
