@@ -22,6 +22,7 @@ from accounts.roles import Role
 from accounts.services import outbox_notify_user
 from accounts.validators import strip_hidden_characters
 
+from . import files
 from .closed import refuse_closed_case
 from .models import (
     Attachment,
@@ -440,67 +441,27 @@ def exploitation_site_remove(*, site: ExploitationSite, actor: User, reason: str
 # ---------------------------------------------------------------------------
 # Attachments
 # ---------------------------------------------------------------------------
-ALLOWED_ATTACHMENTS = {
-    # content type: (file-name extensions, magic prefixes)
-    "application/pdf": ((".pdf",), (b"%PDF-",)),
-    "image/jpeg": ((".jpg", ".jpeg"), (b"\xff\xd8\xff",)),
-    "image/png": ((".png",), (b"\x89PNG\r\n\x1a\n",)),
-    "text/plain": ((".txt",), ()),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ((".docx",), (b"PK\x03\x04",)),
-}
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3  # only a character cut at the end of the sample
-    return True
-
-
-def _detect_content_type(name: str, head: bytes) -> str | None:
-    lowered = name.lower()
-    for content_type, (extensions, magics) in ALLOWED_ATTACHMENTS.items():
-        if not lowered.endswith(extensions):
-            continue
-        if magics and not head.startswith(magics):
-            return None
-        if not magics and not _looks_like_text(head):
-            return None
-        return content_type
-    return None
-
-
 def attachment_add(*, case: Case, actor: User, upload: UploadedFile, kind: str, max_bytes: int) -> Attachment:
-    """Store a file of the case after checking its type (by content, not only by name) and size."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            {"file": _("The file is too large: at most {size} MB.").format(size=max_bytes // (1024 * 1024))}
-        )
-    head = upload.read(2048)
-    upload.seek(0)
-    content_type = _detect_content_type(upload.name or "", head)
-    if content_type is None:
-        raise ValidationError({"file": _("This kind of file is not accepted: use PDF, JPEG, PNG, DOCX or plain text.")})
+    """Store a file of the case after checking its name, size and whole content (cases.files): images and Word
+    documents are stored without their metadata, so the size and SHA-256 are those of the stored file."""
+    checked = files.check_upload(upload, max_bytes=max_bytes)
     digest = hashlib.sha256()
-    for chunk in upload.chunks():
+    for chunk in checked.content.chunks():
         digest.update(chunk)
-    upload.seek(0)
+    checked.content.seek(0)
     with transaction.atomic():
         lock_open_case(case.pk)
         attachment = Attachment(
             case=case,
             kind=kind,
-            original_name=strip_hidden_characters(upload.name or "file")[-255:],
-            content_type=content_type,
-            size=upload.size,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
             sha256=digest.hexdigest(),
             uploaded_by=actor,
         )
         attachment.full_clean(exclude=["file"])  # before the file is written; the file itself was checked above
-        attachment.file.save(str(attachment.id), upload, save=False)
+        attachment.file.save(str(attachment.id), checked.content, save=False)
         set_history(attachment, actor=actor, reason="uploaded")
         attachment.save()
     return attachment

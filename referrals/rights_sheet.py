@@ -79,10 +79,8 @@ def sheet_pdf(html: str) -> tuple[bytes, int]:
     """Render the HTML to a PDF; return its bytes and its number of pages (one is what the layout is made for)."""
     from weasyprint import HTML  # loads Pango: only where a sheet is rendered
 
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_fetch_nothing).render()
+    from trafficking_cms.pdf import no_resources_fetcher
+
+    # The sheet loads nothing from outside (no image, no style sheet, no font by URL): every URL is refused.
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=no_resources_fetcher()).render()
     return document.write_pdf(), len(document.pages)
-
-
-def _fetch_nothing(url: str, *args, **kwargs):
-    """The sheet loads nothing from outside (no image, no style sheet, no font by URL): refuse any URL."""
-    raise ValueError("the rights sheet loads no external resource")

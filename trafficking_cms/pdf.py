@@ -2,7 +2,9 @@
 
 The font configuration and the shared style sheet (static/pdf/document.css: A4, the fonts that carry ң ө ү № « », page
 numbers) are made once per process and reused by every render. Documents load nothing from outside: the URL fetcher
-allows `data:` URLs and the project's own static files, and refuses `file://` elsewhere and the network.
+allows `data:` URLs and the project's own static files, and refuses `file://` elsewhere (a `../` that leads out of
+static/, a file URL naming a host) and the network. Every WeasyPrint document and style sheet in the project gets
+own_resources_fetcher() or no_resources_fetcher() (tests/test_pdf_fetchers.py checks it).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def own_resources_fetcher():
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "file":
+                if parsed.netloc not in ("", "localhost"):  # urllib would look the host up, then try it by FTP
+                    raise ResourceRefused("documents load only the project's static files")
                 path = Path(unquote(parsed.path)).resolve()
                 if not (path.is_relative_to(STATIC_DIR.resolve()) and path.is_file()):
                     raise ResourceRefused("documents load only the project's static files")
@@ -45,6 +49,20 @@ def own_resources_fetcher():
             return super().fetch(url, headers)
 
     return OwnResourcesFetcher(allowed_protocols=("data", "file"), allow_redirects=False, timeout=5)
+
+
+@functools.cache
+def no_resources_fetcher():
+    """WeasyPrint's URL fetcher for a document that loads nothing at all (the rights sheet): every URL is refused.
+
+    A fetcher object, not a plain function: WeasyPrint 70 reads the fetcher's settings when a fetch fails."""
+    from weasyprint.urls import URLFetcher
+
+    class NoResourcesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ResourceRefused("this document loads no resource")
+
+    return NoResourcesFetcher(allowed_protocols=(), allow_redirects=False, timeout=1)
 
 
 @functools.cache

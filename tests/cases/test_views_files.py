@@ -165,3 +165,248 @@ def test_an_analyst_granted_the_case_can_neither_download_its_files_nor_read_the
     assert reverse("cases:attachment_download", args=[attachment.pk]) not in body
     assert client.get(reverse("cases:attachment_download", args=[attachment.pk])).status_code == 404
     assert not PersonalDataAccess.objects.exists()
+
+
+# ---------------------------------------------------------------------------
+# Upload: the size limit while the body streams in
+# ---------------------------------------------------------------------------
+class _CountingPayload:
+    """Counts what Django reads of the request body (the test client's wsgi.input)."""
+
+    def __init__(self, monkeypatch):
+        from django.test import client as test_client
+
+        self.read = 0
+        original = test_client.FakePayload.read
+        counter = self
+
+        def read(payload, *args, **kwargs):
+            chunk = original(payload, *args, **kwargs)
+            counter.read += len(chunk)
+            return chunk
+
+        monkeypatch.setattr(test_client.FakePayload, "read", read)
+
+
+def test_an_upload_declared_larger_than_the_limit_is_refused_before_its_body_is_read(
+    client_for, english, owner, case, settings, monkeypatch
+):
+    settings.ATTACHMENT_MAX_BYTES = 64 * 1024
+    client = client_for(owner)
+    payload = _CountingPayload(monkeypatch)
+
+    response = _upload(client, case, "big.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+
+    assert payload.read == 0
+    assert response.redirect_chain == [(reverse("cases:detail", args=[case.pk]), 302)]
+    assert _messages(response) == [(message_levels.ERROR, "The file is too large: at most 0.06 MB.")]
+    assert not Attachment.objects.exists()
+    assert case.history.count() == 1  # the case untouched
+
+
+def test_the_size_limit_handler_stops_reading_a_body_whose_length_does_not_give_it_away(settings):
+    """A body may be larger than its declared length allows for (chunked, or a proxy that does not check): the handler
+    counts the file's bytes as they stream and stops the parser at the limit."""
+    import io
+
+    from django.core.files.uploadhandler import MemoryFileUploadHandler
+    from django.http.multipartparser import MultiPartParser
+
+    from cases.files import AttachmentSizeLimit
+
+    boundary = "BoUnDaRy"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndocument\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + b"%PDF-1.4\n"
+        + b"0" * (4 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+    class Counting(io.BytesIO):
+        taken = 0
+
+        def read(self, size=-1):
+            chunk = super().read(size)
+            Counting.taken += len(chunk)
+            return chunk
+
+    limit = AttachmentSizeLimit(max_bytes=100 * 1024)
+    meta = {"CONTENT_TYPE": f"multipart/form-data; boundary={boundary}", "CONTENT_LENGTH": str(len(body))}
+    post, uploaded = MultiPartParser(meta, Counting(body), [limit, MemoryFileUploadHandler()]).parse()
+
+    assert limit.refused
+    assert not uploaded  # nothing kept of the file
+    assert post["kind"] == "document"
+    assert Counting.taken < 100 * 1024 + 4 * AttachmentSizeLimit.chunk_size  # not the 4 MB
+
+
+def test_a_file_just_over_the_limit_within_the_form_margin_is_refused_while_streaming(
+    client_for, english, owner, case, settings
+):
+    settings.ATTACHMENT_MAX_BYTES = 64 * 1024
+    response = _upload(client_for(owner), case, "big.pdf", b"%PDF-1.4\n" + b"0" * (64 * 1024))
+
+    assert response.status_code == 200
+    assert _messages(response) == [(message_levels.ERROR, "The file is too large: at most 0.06 MB.")]
+    assert not Attachment.objects.exists()
+
+
+def test_the_upload_view_still_checks_the_csrf_token(owner, case):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    response = client.post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        {"kind": "document", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()
+
+
+def test_a_foreign_case_answers_404_before_the_body_is_read(client_for, outsider, case, monkeypatch):
+    client = client_for(outsider)
+    payload = _CountingPayload(monkeypatch)
+    response = client.post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        {"kind": "document", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert response.status_code == 404
+    assert payload.read == 0
+
+
+# ---------------------------------------------------------------------------
+# Upload: hostile names and contents give a message, never a 500
+# ---------------------------------------------------------------------------
+def _raw_upload(client, case, filename: str, content: bytes):
+    """A multipart body written by hand: the test client's own files cannot carry every name a browser may send."""
+    boundary = "HoStIlE"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndocument\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return client.post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a" * 300 + ".pdf", PDF),
+        ("../../../etc/passwd", PDF),
+        ("..", PDF),
+        ("..\\..\\windows\\win.ini", b"text"),
+        ("CON.pdf", PDF),
+        ("aux.txt", b"text"),
+        ("LPT1", b"text"),
+        ("scan.pdf.", PDF),
+        ("empty.pdf", b""),
+        ("page.pdf", HTML),
+        ("notes.txt", b"text" * 1000 + b"\x00"),
+        ("statement.docx", b"PK\x03\x04" + b"\x00" * 100),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+        ("photo.jpg", b"\xff\xd8\xff" + b"<html>" * 100),
+    ],
+    ids=["300-chars", "traversal", "dot-dot", "windows-traversal", "con", "aux", "lpt1", "trailing-dot", "empty-pdf",
+         "html-as-pdf", "nul-late-in-text", "zip-header-docx", "png-header-only", "html-behind-jpeg-magic"],
+)  # fmt: skip
+def test_hostile_uploads_get_an_error_message_and_store_nothing(client_for, english, owner, case, name, content):
+    response = _raw_upload(client_for(owner), case, name, content)
+
+    assert response.status_code == 200
+    assert [level for level, _text in _messages(response)] == [message_levels.ERROR]
+    assert not Attachment.objects.exists()
+
+
+def test_a_1000_character_name_is_refused_by_djangos_parser_with_400_and_nothing_stored(client_for, owner, case):
+    # A part's headers may hold at most 1024 bytes (Django's MAX_TOTAL_HEADER_SIZE): a bad request, never a 500.
+    response = _raw_upload(client_for(owner), case, "а" * 1000 + ".pdf", PDF)
+    assert response.status_code == 400
+    assert not Attachment.objects.exists()
+
+
+def test_a_300_character_name_is_refused_as_too_long(client_for, english, owner, case):
+    response = _raw_upload(client_for(owner), case, "a" * 300 + ".pdf", PDF)
+    assert _messages(response) == [
+        (
+            message_levels.ERROR,
+            "The file name is too long: at most 255 characters. Rename the file and upload it again.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["scan\x00.pdf", "invoice\u202efdp.exe.pdf", "scan\u2066\u200f.pdf", "scan\x1b[2J.pdf", "scan&#0;.pdf"]
+)
+def test_hidden_characters_in_a_name_never_reach_the_stored_name(client_for, owner, case, name):
+    """Django's parser drops the characters that are not printable from a file name before any code of ours sees it;
+    what is left is checked like any name (and a name that ends up empty is no file at all)."""
+    response = _raw_upload(client_for(owner), case, name, PDF)
+
+    assert response.status_code == 200
+    for attachment in Attachment.objects.all():
+        assert attachment.original_name.isprintable(), attachment.original_name
+        assert attachment.original_name.endswith(".pdf")
+
+
+# ---------------------------------------------------------------------------
+# Download: the headers, and no other way to the file
+# ---------------------------------------------------------------------------
+def test_a_cyrillic_file_name_is_sent_as_rfc_6266_filename_star(client_for, owner, attachment):
+    response = client_for(owner).get(reverse("cases:attachment_download", args=[attachment.pk]))
+
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; ")
+    assert "filename*=utf-8''%D0%90%D1%81%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0%20" in disposition
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_a_stored_name_with_quotes_line_ends_or_bidi_marks_is_made_safe_in_the_header(client_for, owner, attachment):
+    Attachment.objects.filter(pk=attachment.pk).update(original_name='a"b;\r\nSet-Cookie: x=1\u202e.pdf')
+
+    response = client_for(owner).get(reverse("cases:attachment_download", args=[attachment.pk]))
+
+    disposition = response["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition and "\u202e" not in disposition
+    assert "Set-Cookie" not in response.headers or response.headers.get("Set-Cookie", "").find("x=1") < 0
+    assert disposition.startswith("attachment; filename=")
+
+
+def test_the_stored_file_is_not_served_under_media(client_for, owner, attachment, settings):
+    client = client_for(owner)
+    for url in (
+        f"/media/{attachment.file.name}",
+        f"/{attachment.file.name}",
+        f"/static/../media/{attachment.file.name}",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_no_url_serves_files_from_a_folder():
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.views import static
+
+    def callbacks(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from callbacks(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                yield pattern.callback
+
+    assert static.serve not in set(callbacks(get_resolver().url_patterns))
+    assert settings.MEDIA_URL is None
