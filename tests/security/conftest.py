@@ -35,6 +35,10 @@ def world_media(tmp_path_factory):
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, world_media) -> World:
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=world_media):
+        from trafficking_cms.celery import app
+
+        eager = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+        app.conf.task_always_eager, app.conf.task_eager_propagates = True, True  # also with REDIS_URL set
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -47,3 +51,4 @@ def world(django_db_setup, django_db_blocker, world_media) -> World:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            app.conf.task_always_eager, app.conf.task_eager_propagates = eager

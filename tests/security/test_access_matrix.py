@@ -327,6 +327,137 @@ def test_the_admin_case_history_is_for_superusers_only(world):
     assert not _leaked(_body(response))
 
 
+# -- field allowlists of the API's answers ----------------------------------------------------------------------------
+# The exact keys of each JSON object an API answer holds, by path ("" the top, "identity", "results[]", …). A field
+# added to a serializer or to referrals.sharing.referral_payload fails these tests until it is listed here on purpose.
+REFERRAL_RECORD = {
+    "id", "status", "case_number", "unit", "officer", "recipient", "services", "child", "due_at", "sent_at",
+    "answered_at", "closed_at", "updated_at", "reason", "external_ref", "updates", "shared", "withheld",
+}  # fmt: skip
+ALLOWLISTS = {
+    "referral, identity and contacts consented": {
+        "": REFERRAL_RECORD | {"identity", "contacts"},
+        "officer": {"name", "position", "rank"},
+        "identity": {
+            "last_name",
+            "first_name",
+            "patronymic",
+            "last_name_latin",
+            "first_name_latin",
+            "sex",
+            "date_of_birth",
+            "approximate_age",
+            "citizenship",
+            "id_document_type",
+            "id_document_number",
+            "legal_representatives",
+        },
+        "identity.legal_representatives[]": {"full_name", "relation", "may_act"},
+        "contacts": {"phone", "other_contacts", "legal_representatives"},
+        # representatives who may act for the person (the help text says "for a child"; the code shares them for an
+        # adult too when `may_act` is set: see the report of issue 12)
+        "contacts.legal_representatives[]": {"full_name", "phone"},
+    },
+    "referral, nothing consented": {"": REFERRAL_RECORD, "officer": {"name", "position", "rank"}},
+    "referral list": {
+        "": {"count", "next", "previous", "results"},
+        "results[]": {
+            "id",
+            "status",
+            "case_number",
+            "recipient",
+            "services",
+            "due_at",
+            "sent_at",
+            "updated_at",
+            "external_ref",
+            "child",
+        },
+    },
+    "webhook endpoint": {
+        "": {
+            "id",
+            "url",
+            "event_types",
+            "description",
+            "active",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+            "updated_at",
+            "previous_secret_expires_at",
+        },
+    },
+}
+
+
+def _shapes(value, path: str = "", out: dict | None = None) -> dict:
+    """Every JSON object's path and keys."""
+    out = {} if out is None else out
+    if isinstance(value, dict):
+        out.setdefault(path, set()).update(value)
+        for key, inner in value.items():
+            _shapes(inner, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list):
+        for item in value:
+            _shapes(item, f"{path}[]", out)
+    return out
+
+
+def _api_get(world, role: str, path: str):
+    client, key = _client_for(world, role)
+    response = _request(client, "GET", path, api=True, key=key)
+    assert response.status_code == 200, (role, path, response.status_code)
+    return response.json()
+
+
+@pytest.mark.parametrize("role", ["ngo", "ngo_key"])
+def test_the_recipient_is_given_exactly_the_allowed_fields(world, role):
+    """Organisation X holds the victim's consent to identity and contacts: those two sections, nothing else."""
+    referral_id = world.ids["referral_id"]["own"]
+    shapes = _shapes(_api_get(world, role, f"/api/v1/referrals/{referral_id}/"))
+    assert shapes == ALLOWLISTS["referral, identity and contacts consented"]
+    shapes = _shapes(_api_get(world, role, "/api/v1/referrals/"))
+    assert shapes == ALLOWLISTS["referral list"]
+
+
+def test_without_consent_the_recipient_gets_the_referral_record_only(world):
+    """The same victim referred to an organisation whose agreement covers every category but which holds no consent."""
+    from accounts.models import Organisation
+    from referrals import services as referral_services
+    from referrals.models import CATEGORIES, Recipient
+    from tests.referrals.conftest import api_key_of
+
+    recipient = Recipient.objects.create(
+        kind=Recipient.Kind.NGO,
+        organisation=Organisation.objects.create(name="«Үмүт» борбору", kind=Organisation.Kind.NGO),
+        agreement_categories=list(CATEGORIES),
+    )
+    owner = world.users["owner"]
+    referral = referral_services.referral_create(
+        case=world.objects["case"], recipient=recipient, actor=owner, victim=world.objects["victim"]
+    )
+    referral_services.referral_send(referral=referral, actor=owner)
+    client = Client(raise_request_exception=False)
+    response = client.get(
+        f"/api/v1/referrals/{referral.pk}/", HTTP_AUTHORIZATION=f"Api-Key {api_key_of(recipient.organisation)}"
+    )
+    FIGURES["requests"] += 1
+    assert response.status_code == 200
+    body = response.json()
+    assert _shapes(body) == ALLOWLISTS["referral, nothing consented"]
+    assert body["shared"] == [] and not _leaked(response.content)
+
+
+@pytest.mark.parametrize("role", ["ngo", "ngo_key"])
+def test_the_webhook_endpoint_shows_exactly_the_allowed_fields(world, role):
+    endpoint_id = world.ids["endpoint_id"]["own"]
+    assert (
+        _shapes(_api_get(world, role, f"/api/v1/webhooks/endpoints/{endpoint_id}/")) == ALLOWLISTS["webhook endpoint"]
+    )
+    assert _shapes(_api_get(world, role, "/api/v1/webhooks/endpoints/")) == {"[]": ALLOWLISTS["webhook endpoint"][""]}
+
+
 def test_figures(world, record_property):
     """The matrix's figures, in the terminal summary (run last in this module)."""
     figures = {
