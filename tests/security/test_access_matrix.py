@@ -279,6 +279,10 @@ def test_no_outsider_reaches_the_victim(world, route, name):
                 if leaked := _leaked(_body(response)):
                     FIGURES["leaks"] += 1
                     problems.append(f"{role} {method} {path} ({variant}): {status} shows {leaked}")
+                if api and method == "GET" and names_an_object:  # the browsable API's HTML (outside production)
+                    response = _request(client, method, f"{path}?format=api", api=api, key=key)
+                    if response.status_code != 404 or _leaked(_body(response)):
+                        problems.append(f"{role} {path}?format=api ({variant}): {response.status_code}")
         # the rightful
         for role, statuses in entry.rightful.items():
             expected = statuses.get(variant, statuses.get("*"))
