@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_history import HistoryAdmin
 from accounts.readers import reader_from
 
 from .models import Attachment, Case, Country, PersonalDataAccess
@@ -56,7 +56,7 @@ class SuperuserOnlyMixin:
 
 
 @admin.register(Case)
-class CaseAdmin(SuperuserOnlyMixin, GuardedModelAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(SuperuserOnlyMixin, GuardedModelAdminMixin, HistoryAdmin):
     """The case's change and history pages show its circumstances: each one shown writes an access-log row."""
 
     list_display = ["number", "unit", "status", "source", "received_at"]

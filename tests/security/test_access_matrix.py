@@ -296,9 +296,33 @@ def test_no_outsider_reaches_the_victim(world, route, name):
 
 
 # -- the admin --------------------------------------------------------------------------------------------------------
+# The world's record of each admin model that holds the victim's data (its change, history and version pages).
+ADMIN_OBJECTS = {
+    "cases/case": ("case_id", "own"),
+    "cases/attachment": ("attachment_id", "own"),
+    "referrals/referral": ("referral_id", "own"),
+    "referrals/consent": ("consent_id", "own"),
+    "referrals/hotlinecall": ("call_id", "own"),
+    "referrals/rightssheet": ("sheet_id", "own"),
+}
+
+
 def _admin_address(route: str, world) -> str:
-    """The admin address with the world's own objects where the route names one (the case for every model's id)."""
-    values = {"object_id": world.objects["case"].pk, "version_id": 1, "app_label": "cases", "url": "x"}
+    """The admin address with the world's own record where the route names one of a model that holds the victim's data,
+    and its first history record where it names a version."""
+    from django.apps import apps
+
+    values = {"app_label": "cases", "url": "x", "object_id": "1", "version_id": "1"}
+    for prefix, (param, variant) in ADMIN_OBJECTS.items():
+        if route.startswith(f"{ADMIN_PREFIX}{prefix}/"):
+            object_id = world.ids[param][variant]
+            model = apps.get_model(*prefix.split("/"))
+            history = getattr(model, "history", None)
+            values["object_id"] = object_id
+            if history is not None:
+                values["version_id"] = history.filter(id=object_id).order_by("history_id").first().history_id
+    if "^([^/]+)/history/([^/]+)/$" in route:  # simple-history's version page is a regular expression
+        route = route.replace("^([^/]+)/history/([^/]+)/$", "<object_id>/history/<version_id>/")
     return "/" + PARAMETER.sub(lambda m: str(values.get(m.group(1), "1")), route)
 
 
@@ -319,6 +343,50 @@ def test_the_admin_lets_in_only_staff(world, role):
         if leaked := _leaked(_body(response)):
             problems.append(f"{role} {route}: shows {leaked}")
     assert not problems, "\n".join(problems)
+
+
+def test_staff_holding_every_history_permission_see_no_victim_data_in_the_admin(world):
+    """Staff who may enter the admin and hold the view permission of every history model (simple-history enforces its
+    own permissions): no admin page shows them a canary, and the case data's pages are 404 or a redirect."""
+    from django.contrib.auth.models import Permission
+
+    staff = world.users["staff"]
+    staff.user_permissions.set(Permission.objects.filter(codename__startswith="view_historical"))
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+    problems = []
+    for route, name in ADMIN_PATTERNS:
+        if name in ("admin:logout",):
+            continue
+        FIGURES["requests"] += 1
+        path = _admin_address(route, world)
+        response = client.get(path)
+        if response.status_code >= 500:
+            problems.append(f"staff {path}: {response.status_code}")
+        if leaked := _leaked(_body(response)):
+            problems.append(f"staff {path}: {response.status_code} shows {leaked}")
+        if (
+            any(route.startswith(f"{ADMIN_PREFIX}{prefix}/") for prefix in ADMIN_OBJECTS)
+            and response.status_code == 200
+        ):
+            problems.append(f"staff {path}: 200")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_superuser_reads_the_victims_records_in_the_admin(world):
+    """The admin's change and history pages of the victim's records do show the data to a superuser (the walk above
+    reaches real records, not empty pages)."""
+    client = world.clients["superuser"]
+    case_pages = [
+        route
+        for route, name in ADMIN_PATTERNS
+        if name in ("admin:cases_case_change", "admin:cases_case_simple_history")
+    ]
+    assert len(case_pages) == 2
+    for route in case_pages:
+        FIGURES["requests"] += 1
+        response = client.get(_admin_address(route, world))
+        assert response.status_code == 200 and _leaked(_body(response)), route
 
 
 def test_the_admin_case_history_is_for_superusers_only(world):

@@ -82,3 +82,20 @@ def test_closing_a_hotline_call_sends_an_anonymous_caller_to_sign_in(district):
     client = Client()
     client.force_login(desk)
     assert client.post(reverse("referrals:hotline_call_close", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_a_malformed_id_on_an_admin_history_page_answers_404_not_500(ministry, owner):
+    """Before the fix simple-history filtered with the id as given: a UUID model's history at `…/1/history/` and a
+    version that is not a number raised ValidationError or ValueError (500)."""
+    superuser = UserFactory(unit=ministry, is_staff=True, is_superuser=True)
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    case = CaseFactory(created_by=owner)
+    for path in (
+        "/admin/referrals/recipient/1/history/",
+        "/admin/referrals/webhookendpoint/1/history/",
+        "/admin/cases/case/1/history/",
+        f"/admin/cases/case/{case.pk}/history/x/",
+        "/admin/referrals/recipient/1/history/1/",
+    ):
+        assert client.get(path).status_code == 404, path
