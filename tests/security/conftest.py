@@ -7,8 +7,8 @@ from django.test import Client, TestCase, override_settings
 from .world import World, build_world, check_world
 
 ROLES_WITH_SESSIONS = [
-    "owner", "head", "operator", "ngo", "superuser", "colleague", "foreign_inspector", "foreign_head", "analyst",
-    "foreign_ngo", "staff",
+    "owner", "head", "duty", "operator", "ngo", "superuser",
+    "colleague", "foreign_inspector", "foreign_head", "analyst", "foreign_ngo", "staff",
 ]  # fmt: skip
 
 

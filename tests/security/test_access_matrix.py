@@ -46,8 +46,9 @@ class Entry:
 
 
 GET, POST, FORM = ("GET",), ("POST",), ("GET", "POST")
-OWNER = {"owner": {"*": 200}, "head": {"*": 200}}
-OPEN_CASE_FORM = {"owner": {"own": 200, "closed": 403}, "head": {"own": 200, "closed": 403}}  # CaseIsClosed: 403
+# The case's officer, the head of its district, and a duty officer of the district (who works the unit's cases).
+OWNER = {"owner": {"*": 200}, "head": {"*": 200}, "duty": {"*": 200}}
+OPEN_CASE_FORM = {role: {"own": 200, "closed": 403} for role in OWNER}  # a closed case's form: CaseIsClosed, 403
 NGO_X = {"ngo": {"*": 200}}
 API = "api"
 

@@ -67,6 +67,7 @@ def build_world() -> World:
     # The rightful: the case's officer, the head of district A, the 1899 desk of district A, organisation X.
     u["owner"] = UserFactory(unit=unit_a, roles=[Role.INSPECTOR])
     u["head"] = UserFactory(unit=unit_a, roles=[Role.SUPERVISOR])
+    u["duty"] = UserFactory(unit=unit_a, roles=[Role.DUTY_OFFICER])  # a same-unit colleague who works unit cases
     u["operator"] = UserFactory(unit=unit_a, roles=[Role.HOTLINE_OPERATOR])
     u["ngo"] = UserFactory(unit=None, roles=[Role.NGO_STAFF], organisation=org_x)
     u["superuser"] = UserFactory(unit=ministry, is_staff=True, is_superuser=True)
