@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import HistoryAdmin
 from .models import ApiKey, Notification, Organisation, OutboxMessage, Unit, User
 from .otp import otp_reset
 from .selectors import groups_grantable_by, permissions_grantable_by, user_editable_by
@@ -14,7 +14,7 @@ from .sessions import sessions_delete_for_user
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["display_name", "code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "name_ru", "name_en", "code"]
@@ -22,7 +22,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     list_display = ["username", "last_name", "first_name", "unit", "is_active"]
     list_filter = ["groups", "unit", "is_active"]
     fieldsets = (
@@ -136,7 +136,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]

@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_history import HistoryAdmin
 from accounts.readers import reader_from
 
 from .models import Attachment, Case, Country, PersonalDataAccess
@@ -33,9 +34,29 @@ class SuperuserOnlyMixin:
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    # django-simple-history checks its own model permissions when SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS is
+    # on (view_historicalcase, …), not the view permission above: without these, staff holding such a permission
+    # would read the history. Superusers only, as for the records themselves.
+    def has_view_history_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Anyone else is answered 404, the same for a record that exists and one that does not."""
+        if not (request.user.is_active and request.user.is_superuser):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (request.user.is_active and request.user.is_superuser):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 @admin.register(Case)
-class CaseAdmin(SuperuserOnlyMixin, GuardedModelAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(SuperuserOnlyMixin, GuardedModelAdminMixin, HistoryAdmin):
     """The case's change and history pages show its circumstances: each one shown writes an access-log row."""
 
     list_display = ["number", "unit", "status", "source", "received_at"]

@@ -4,8 +4,8 @@ data, read-only and only for superusers (as in cases.admin)."""
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_history import HistoryAdmin
 from accounts.readers import reader_from
 from cases.admin import SuperuserOnlyMixin
 from cases.models import PersonalDataAccess
@@ -26,7 +26,7 @@ from .templatetags.referral_tags import categories_text, services_text
 
 
 @admin.register(Recipient)
-class RecipientAdmin(SimpleHistoryAdmin):
+class RecipientAdmin(HistoryAdmin):
     """The directory: organisations and police units that receive referrals, their contacts and agreements."""
 
     form = RecipientAdminForm
@@ -89,7 +89,7 @@ class ConsentAdmin(CaseDataAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(CaseDataAdmin, SimpleHistoryAdmin):
+class ReferralAdmin(CaseDataAdmin, HistoryAdmin):
     """Referrals and their history (who changed the state, when and why); read-only."""
 
     list_display = ["case", "recipient", "status", "services_asked", "due_at", "sent_at", "updated_at"]
@@ -148,7 +148,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class WebhookEndpointAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Organisations register and change their endpoints themselves (API, integration page); the secret is not shown."""
 
     list_display = ["id", "organisation", "active", "disabled_reason", "created_at"]

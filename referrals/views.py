@@ -395,6 +395,7 @@ def consent_withdraw(request: HttpRequest, consent_id) -> HttpResponse:
     return victim_page(request, victim, status=400, form=form, refused_consent=consent.pk)
 
 
+@login_required
 @require_POST
 def hotline_call_close(request: HttpRequest, call_id) -> HttpResponse:
     """The desk closes a call once it told the caller what became of the report."""

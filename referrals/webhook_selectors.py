@@ -33,7 +33,11 @@ def webhook_endpoints_of(*, organisation: Organisation) -> QuerySet[WebhookEndpo
     return WebhookEndpoint.objects.filter(organisation=organisation).order_by("-active", "created_at")
 
 
-def webhook_endpoint_get(*, organisation: Organisation, endpoint_id: UUID | str) -> WebhookEndpoint:
+def webhook_endpoint_get(*, organisation: Organisation | None, endpoint_id: UUID | str) -> WebhookEndpoint:
+    """One endpoint of the organisation; Http404 for any other, and for a caller acting for no organisation (a police
+    officer or an analyst is refused a named endpoint with the same 404 as a missing one, not a 403)."""
+    if organisation is None:
+        raise Http404
     endpoint = webhook_endpoints_of(organisation=organisation).filter(pk=endpoint_id).first()
     if endpoint is None:
         raise Http404

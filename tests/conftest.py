@@ -163,19 +163,22 @@ def client_for(client):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """List the figures the fault tests recorded (tests/accounts/test_outbox_faults.py), so CI logs show them.
+    """List the figures the fault tests (tests/accounts/test_outbox_faults.py) and the access matrix
+    (tests/security/test_access_matrix.py) recorded, so CI logs show them.
 
     Here and not in tests/accounts/conftest.py: with xdist the controller, which writes the summary, collects no test
     and loads only this conftest."""
-    lines = [
-        f"{report.nodeid.rsplit('::', 1)[-1]}: " + " ".join(f"{key}={value}" for key, value in figures.items())
-        for outcome in ("passed", "failed")
-        for report in terminalreporter.stats.get(outcome, [])
-        if report.when == "call"
-        for name, figures in report.user_properties
-        if name == "fault_figures"
-    ]
-    if lines:
-        terminalreporter.write_sep("-", "outbox fault figures")
-        for line in lines:
-            terminalreporter.write_line(line)
+    titles = {"fault_figures": "outbox fault figures", "matrix_figures": "access matrix figures"}
+    for property_name, title in titles.items():
+        lines = [
+            f"{report.nodeid.rsplit('::', 1)[-1]}: " + " ".join(f"{key}={value}" for key, value in figures.items())
+            for outcome in ("passed", "failed")
+            for report in terminalreporter.stats.get(outcome, [])
+            if report.when == "call"
+            for name, figures in report.user_properties
+            if name == property_name
+        ]
+        if lines:
+            terminalreporter.write_sep("-", title)
+            for line in lines:
+                terminalreporter.write_line(line)
