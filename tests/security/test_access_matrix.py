@@ -59,6 +59,9 @@ TABLE: dict[str, Entry] = {
     "logout": Entry(methods=POST, kind="public"),
     "set_language": Entry(methods=POST, kind="public"),
     "health": Entry(kind="public"),
+    # the two-factor steps name no object: with OTP_REQUIRED off (the matrix's settings) they send a signed-in user on
+    "otp_verify": Entry(methods=FORM, outsider_statuses=frozenset({200, 302})),
+    "otp_enrol": Entry(methods=FORM, outsider_statuses=frozenset({200, 302})),
     "notifications": Entry(rightful={"owner": {"*": 200}}),
     "notifications_mark_read": Entry(methods=POST, outsider_statuses=frozenset({200, 302})),
     "notification_mark_read": Entry(methods=POST),
@@ -171,7 +174,7 @@ ADMIN_MODELS = {
     "accounts.apikey", "auth.group", "cases.case", "cases.personaldataaccess", "cases.attachment", "cases.country",
     "referrals.recipient", "referrals.consent", "referrals.referral", "referrals.hotlinecall", "referrals.rightssheet",
     "referrals.webhookendpoint", "referrals.webhookdelivery", "axes.accessattempt", "axes.accesslog",
-    "axes.accessfailurelog",
+    "axes.accessfailurelog", "otp_totp.totpdevice",
 }  # fmt: skip
 
 
