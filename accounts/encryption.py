@@ -48,7 +48,8 @@ def parse_keys(value: str) -> tuple[FieldKey, ...]:
         if not text:
             continue
         try:
-            raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4))
+            normalised = text.replace("+", "-").replace("/", "_")
+            raw = base64.b64decode(normalised + "=" * (-len(normalised) % 4), altchars=b"-_", validate=True)
         except (binascii.Error, ValueError) as error:
             raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS: key {number} is not base64.") from error
         if len(raw) != KEY_BYTES:
@@ -71,12 +72,12 @@ def _keys_for(setting: str) -> tuple[FieldKey, ...]:
     return parse_keys(setting)
 
 
-def keys() -> tuple[FieldKey, ...]:
+def field_keys() -> tuple[FieldKey, ...]:
     return _keys_for(settings.FIELD_ENCRYPTION_KEYS)
 
 
 def current_key_id() -> str:
-    return keys()[0].key_id
+    return field_keys()[0].key_id
 
 
 def _aad(purpose: str) -> bytes:
@@ -85,7 +86,7 @@ def _aad(purpose: str) -> bytes:
 
 def encrypt(plaintext: str, *, purpose: str) -> str:
     """Encrypt a text under the first key; `purpose` (the column name) must be given again to decrypt."""
-    key = keys()[0]
+    key = field_keys()[0]
     nonce = os.urandom(NONCE_BYTES)
     sealed = key.aead.encrypt(nonce, plaintext.encode("utf-8"), _aad(purpose))
     return f"{PREFIX}:{key.key_id}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
@@ -106,11 +107,11 @@ def token_key_id(token: str) -> str:
 def decrypt(token: str, *, purpose: str) -> str:
     """Decrypt a stored value; raise DecryptionError when it is not ours, its key is unknown or it was altered."""
     key_id = token_key_id(token)
-    key = next((k for k in keys() if k.key_id == key_id), None)
+    key = next((k for k in field_keys() if k.key_id == key_id), None)
     if key is None:
         raise DecryptionError(f"The stored value is encrypted under key {key_id}, which FIELD_ENCRYPTION_KEYS lacks.")
     try:
-        blob = base64.urlsafe_b64decode(token.split(":", 2)[2].encode("ascii"))
+        blob = base64.b64decode(token.split(":", 2)[2].encode("ascii"), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError, UnicodeEncodeError) as error:
         raise DecryptionError("The stored encrypted value is damaged.") from error
     if len(blob) <= NONCE_BYTES:

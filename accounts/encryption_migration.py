@@ -16,7 +16,7 @@ BATCH = 500
 Transform = Callable[[dict[str, str], bool], dict[str, str]]
 
 
-def _batches(connection, table: str, pk: str, columns: list[str]) -> Iterable[list[tuple]]:
+def batches(connection, table: str, pk: str, columns: list[str]) -> Iterable[list[tuple]]:
     """The rows in primary-key order, BATCH at a time (keyset pagination: memory stays flat on a large table)."""
     quote = connection.ops.quote_name
     selected = ", ".join(quote(c) for c in [pk, *columns])
@@ -41,7 +41,7 @@ def convert_table(
     """Encrypt (forward) or decrypt the columns of every row; return how many rows changed."""
     quote = connection.ops.quote_name
     changed = 0
-    for rows in _batches(connection, table, pk, columns):
+    for rows in batches(connection, table, pk, columns):
         for row in rows:
             key, new, plain = row[0], {}, {}
             for column, value in zip(columns, row[1:], strict=True):
