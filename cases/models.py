@@ -228,7 +228,7 @@ class Victim(models.Model):
         default=IdentityEstablishedBy.NOT_YET,
     )
     # Keys for the duplicate search: the Latin skeleton of the names; blind indexes (keyed hashes, see
-    # cases.names.phone_blind_index) of the phone's last digits and of the document number, which are encrypted.
+    # cases.probes.phone_blind_index) of the phone's last digits and of the document number, which are encrypted.
     name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     phone_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     document_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
