@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             api_schema,  # noqa: F401 - registers the OpenAPI description of the API-key scheme
+            encryption,
             otp,  # noqa: F401 - a deleted OTP device ends its user's sessions
             sessions,  # noqa: F401 - stamps each new session with its sign-in time
         )
+
+        # Refuse to start with malformed FIELD_ENCRYPTION_KEYS, not at the first encrypted read.
+        encryption.field_keys()

@@ -33,9 +33,14 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from accounts import encryption  # noqa: E402
+from accounts.fields import EncryptedMixin  # noqa: E402
 from accounts.models import Unit, User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
+from accounts.rotation import rotate_table  # noqa: E402
+from cases.models import Victim  # noqa: E402
 from cases.names import name_key  # noqa: E402
+from trafficking_cms.management.commands.rotate_encryption_key import victim_blind_indexes  # noqa: E402
 
 OBLASTS = 9
 DISTRICTS_PER_OBLAST = 6
@@ -131,6 +136,7 @@ def generate(cases: int) -> None:
             _insert_cases(cursor, cases, officers)
             _insert_victims(cursor)
             _insert_grants(cursor)
+    _encrypt_victims()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM cases_case")
@@ -140,6 +146,15 @@ def generate(cases: int) -> None:
         cursor.execute("SELECT count(*) FROM cases_caseuserobjectpermission")
         total_grants = cursor.fetchone()[0]
     print(f"cases {total_cases}, persons {total_victims}, per-case user grants {total_grants}")
+
+
+def _encrypt_victims() -> None:
+    """The rows were written in clear by SQL: encrypt them and set their blind indexes, as the rotation command does."""
+    columns = [f.column for f in Victim._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+    count = rotate_table(
+        table="cases_victim", pk="id", columns=columns, dry_run=False, blind_indexes=victim_blind_indexes
+    )
+    print(f"encrypted {count.plaintext} values of {count.rows} persons")
 
 
 def _units_and_users() -> list[int]:
@@ -321,6 +336,7 @@ def _sample_victim() -> dict:
             "WHERE u.code = 'scale-o0d0' ORDER BY v.id LIMIT 1"
         )
         last_name, first_name, phone, date_of_birth = cursor.fetchone()
+    phone = encryption.decrypt(phone, purpose="phone")
     return {"last_name": last_name, "first_name": first_name, "phone": phone, "date_of_birth": date_of_birth}
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from accounts.fields import EncryptedCharField, EncryptedTextField
 from accounts.history import name_in_language
 from accounts.validators import EARLIEST_DATE, EARLIEST_MOMENT_ANYWHERE, PLAIN_TEXT, PLAUSIBLE_DATE
 
@@ -203,20 +204,21 @@ class Victim(models.Model):
     citizenship = models.CharField(
         _("citizenship"), max_length=2, default="KG", help_text=_("ISO country code"), validators=PLAIN_TEXT
     )
-    foreign_status_documents = models.TextField(
+    foreign_status_documents = EncryptedTextField(
         _("documents proving foreign status"), blank=True, validators=PLAIN_TEXT
     )
     receiving_organisation = models.CharField(
         _("receiving organisation or person (foreign victims)"), max_length=300, blank=True, validators=PLAIN_TEXT
     )
-    residence_address = models.CharField(_("place of residence"), max_length=300, blank=True, validators=PLAIN_TEXT)
-    temporary_residence_address = models.CharField(
+    # Encrypted at rest (accounts.fields): whereabouts, contacts and the document number.
+    residence_address = EncryptedCharField(_("place of residence"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    temporary_residence_address = EncryptedCharField(
         _("place of temporary residence"), max_length=300, blank=True, validators=PLAIN_TEXT
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
-    other_contacts = models.CharField(_("other contacts"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
+    other_contacts = EncryptedCharField(_("other contacts"), max_length=300, blank=True, validators=PLAIN_TEXT)
     id_document_type = models.CharField(_("identity document type"), max_length=100, blank=True, validators=PLAIN_TEXT)
-    id_document_number = models.CharField(
+    id_document_number = EncryptedCharField(
         _("identity document number"), max_length=60, blank=True, validators=PLAIN_TEXT
     )
     identity_established_by = models.CharField(
@@ -225,10 +227,11 @@ class Victim(models.Model):
         choices=IdentityEstablishedBy.choices,
         default=IdentityEstablishedBy.NOT_YET,
     )
-    # Normalised keys for the duplicate search (Latin skeleton of the names, digits of phone and document).
+    # Keys for the duplicate search: the Latin skeleton of the names; blind indexes (keyed hashes, see
+    # cases.probes.phone_blind_index) of the phone's last digits and of the document number, which are encrypted.
     name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
-    phone_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
-    document_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    document_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -334,8 +337,8 @@ class LegalRepresentative(models.Model):
         default=False,
         help_text=_("Then the child-protection body takes the role of the legal representative."),
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
-    address = models.CharField(_("address"), max_length=300, blank=True, validators=PLAIN_TEXT)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
+    address = EncryptedCharField(_("address"), max_length=300, blank=True, validators=PLAIN_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
@@ -363,8 +366,8 @@ class Suspect(models.Model):
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     age = models.PositiveSmallIntegerField(_("age at the act"), null=True, blank=True)
     appearance = models.TextField(_("appearance"), blank=True, validators=PLAIN_TEXT)
-    identifying_data = models.TextField(_("identifying data"), blank=True, validators=PLAIN_TEXT)
-    possible_locations = models.TextField(_("where they may live, stay or hide"), blank=True, validators=PLAIN_TEXT)
+    identifying_data = EncryptedTextField(_("identifying data"), blank=True, validators=PLAIN_TEXT)
+    possible_locations = EncryptedTextField(_("where they may live, stay or hide"), blank=True, validators=PLAIN_TEXT)
     armed = models.CharField(_("armed"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
     sane = models.CharField(_("sane"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -10,6 +10,8 @@ from datetime import date
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from accounts.encryption import blind_index
+
 from .names import digits_key, document_key, name_key
 
 # The shortest keys the duplicate search uses (shorter ones would match too much and are not searched).
@@ -64,3 +66,13 @@ def probe_of(*, names: tuple[str, ...], date_of_birth: date | None, phone: str, 
         phone_hash=keyed_hash("phone", phone_key),
         document_hash=keyed_hash("document", document),
     )
+
+
+def phone_blind_index(phone: str) -> str:
+    """The victims' phone_key: a keyed hash of the phone's last digits (the phone itself is encrypted)."""
+    return blind_index("cases.victim.phone", digits_key(phone))
+
+
+def document_blind_index(document_number: str) -> str:
+    """The victims' document_key: a keyed hash of the normalised document number (the number is encrypted)."""
+    return blind_index("cases.victim.document", document_key(document_number))

@@ -43,7 +43,7 @@ from .models import (
 )
 from .names import digits_key, document_key, name_key, trigram_similarity
 from .permissions import CHANGE_CASE, VIEW_CASE
-from .probes import document_probe_key, keyed_hash, phone_probe_key, probe_of
+from .probes import document_blind_index, document_probe_key, keyed_hash, phone_blind_index, phone_probe_key, probe_of
 
 
 def _granted_cases(user: User, *codenames: str) -> Q:
@@ -161,12 +161,11 @@ def case_search_condition(value: str, *, include_victims: bool = True) -> Q:
     key = "" if any(ch.isdigit() for ch in value) else name_key(value)
     if key:
         victims.append(Q(name_key__contains=key))
-    phone = digits_key(value)
-    if len(phone) >= 6:
-        victims.append(Q(phone_key__endswith=phone))
-    document = document_key(value)
-    if len(document) >= 5:
-        victims.append(Q(document_key=document))
+    # The phone and the document number are encrypted: found by the whole value through their blind index.
+    if len(digits_key(value)) >= 6:
+        victims.append(Q(phone_key=phone_blind_index(value)))
+    if len(document_key(value)) >= 5:
+        victims.append(Q(document_key=document_blind_index(value)))
     if victims:
         condition |= _among("pk", Victim.objects.filter(reduce(or_, victims)).values("case_id"))
     return condition
@@ -459,13 +458,14 @@ def victim_possible_duplicates(
     name is) and the best `limit` listed; the others are only counted.
     """
     key = name_key(*names)
-    phone_digits = digits_key(phone)
-    document = document_key(document_number)
+    # Blind indexes: the phone and document number are encrypted, their keyed hashes are compared.
+    phone_digits = phone_blind_index(phone) if len(digits_key(phone)) >= 6 else ""
+    document = document_blind_index(document_number) if len(document_key(document_number)) >= 5 else ""
     base = Victim.objects.exclude(pk=exclude_id) if exclude_id else Victim.objects.all()
     identifiers = []
-    if len(phone_digits) >= 6:
+    if phone_digits:
         identifiers.append(Q(phone_key=phone_digits))
-    if len(document) >= 5:
+    if document:
         identifiers.append(Q(document_key=document))
     matched_ids: set = set()
     if identifiers:

@@ -35,9 +35,9 @@ from .models import (
     Suspect,
     Victim,
 )
-from .names import digits_key, document_key, name_key
+from .names import name_key
 from .permissions import CHANGE_CASE, VIEW_CASE
-from .probes import Probe
+from .probes import Probe, document_blind_index, phone_blind_index
 from .reasons import CLOSED, REMOVED, REOPENED, explained, required_reason
 from .undo import refuse_undo_unless_allowed
 
@@ -333,8 +333,8 @@ def _victim_keys(victim: Victim) -> None:
     victim.name_key = name_key(victim.last_name, victim.first_name) or name_key(
         victim.last_name_latin, victim.first_name_latin
     )
-    victim.phone_key = digits_key(victim.phone)
-    victim.document_key = document_key(victim.id_document_number)
+    victim.phone_key = phone_blind_index(victim.phone)
+    victim.document_key = document_blind_index(victim.id_document_number)
 
 
 def victim_create(*, case: Case, actor: User, data: dict[str, Any]) -> Victim:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.fields import EncryptedCharField
 from accounts.history import name_in_language
 from accounts.validators import PLAIN_TEXT, PLAUSIBLE_DATE
 
@@ -224,7 +225,7 @@ class Referral(models.Model):
     services = models.JSONField(_("services asked for"), default=list, blank=True)
     # What the recipient should know to help: case facts, shared only when consent and agreement cover them.
     message = models.TextField(_("message to the recipient"), blank=True, validators=PLAIN_TEXT)
-    health_needs = models.CharField(
+    health_needs = EncryptedCharField(  # encrypted at rest (accounts.fields)
         _("health needs"), max_length=300, blank=True, validators=PLAIN_TEXT,
         help_text=_("Shared only with consent to health data."),
     )  # fmt: skip
@@ -301,7 +302,7 @@ class HotlineCall(models.Model):
     received_at = models.DateTimeField(_("call received at"), default=timezone.now, validators=PLAUSIBLE_DATE)
     caller = models.CharField(_("who called"), max_length=20, choices=Caller.choices)
     caller_name = models.CharField(_("caller's name"), max_length=200, blank=True, validators=PLAIN_TEXT)
-    caller_phone = models.CharField(_("caller's phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
+    caller_phone = EncryptedCharField(_("caller's phone"), max_length=40, blank=True, validators=PLAIN_TEXT)
     callback_consent = models.BooleanField(_("the caller agrees to be called back"), default=False)
     summary = models.TextField(_("what the caller said"), validators=PLAIN_TEXT)
     place = models.CharField(_("place"), max_length=300, blank=True, validators=PLAIN_TEXT)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.fields import EncryptedTextField
 from accounts.validators import PLAIN_TEXT, PLAUSIBLE_DATE
 
 
@@ -62,17 +63,19 @@ class Rapport(models.Model):
     # The seven items (DOMAIN §8): each a text, or marked unknown.
     circumstances = models.TextField(RapportItem.CIRCUMSTANCES.label, blank=True, validators=PLAIN_TEXT)
     circumstances_unknown = models.BooleanField(_("not known"), default=False)
-    offenders = models.TextField(RapportItem.OFFENDERS.label, blank=True, validators=PLAIN_TEXT)
+    # Encrypted at rest (accounts.fields): the offenders' whereabouts, the traces on the victim's body, the victim's
+    # identifying data and the consequences (health) are the items that carry the most sensitive personal data.
+    offenders = EncryptedTextField(RapportItem.OFFENDERS.label, blank=True, validators=PLAIN_TEXT)
     offenders_unknown = models.BooleanField(_("not known"), default=False)
-    traces = models.TextField(RapportItem.TRACES.label, blank=True, validators=PLAIN_TEXT)
+    traces = EncryptedTextField(RapportItem.TRACES.label, blank=True, validators=PLAIN_TEXT)
     traces_unknown = models.BooleanField(_("not known"), default=False)
     sites = models.TextField(RapportItem.SITES.label, blank=True, validators=PLAIN_TEXT)
     sites_unknown = models.BooleanField(_("not known"), default=False)
-    identity = models.TextField(RapportItem.IDENTITY.label, blank=True, validators=PLAIN_TEXT)
+    identity = EncryptedTextField(RapportItem.IDENTITY.label, blank=True, validators=PLAIN_TEXT)
     identity_unknown = models.BooleanField(_("not known"), default=False)
     indicators = models.TextField(RapportItem.INDICATORS.label, blank=True, validators=PLAIN_TEXT)
     indicators_unknown = models.BooleanField(_("not known"), default=False)
-    consequences = models.TextField(RapportItem.CONSEQUENCES.label, blank=True, validators=PLAIN_TEXT)
+    consequences = EncryptedTextField(RapportItem.CONSEQUENCES.label, blank=True, validators=PLAIN_TEXT)
     consequences_unknown = models.BooleanField(_("not known"), default=False)
 
     # The qualification: the latest screening's, as a snapshot (articles and the explanation in both languages).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.fields import EncryptedTextField
 from accounts.validators import PLAIN_TEXT
 
 from .qualification import LABELS, VERDICTS
@@ -50,7 +51,7 @@ class Screening(models.Model):
     # True / False as answered; None: not known yet, or not asked (screenings of a child without a sexual purpose).
     sexual_violence = models.BooleanField(_("sexual violence against the child"), null=True, default=False)
     high_risk = models.BooleanField(_("high risk of further violence"), default=False)
-    notes = models.TextField(_("notes"), blank=True, validators=PLAIN_TEXT)
+    notes = EncryptedTextField(_("notes"), blank=True, validators=PLAIN_TEXT)  # may hold health: encrypted at rest
     history = HistoricalRecords()
 
     class Meta:

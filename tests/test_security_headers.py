@@ -1,6 +1,7 @@
 """Security headers and production settings: CSP, Permissions-Policy, no-store, the API schema's access, what production
 and the demo refuse to start with, and the modes of the files the project writes."""
 
+import base64
 import os
 import re
 import secrets
@@ -174,6 +175,7 @@ def _environment(tmp_path, **values: str) -> dict[str, str]:
         key: value
         for key, value in os.environ.items()
         if key not in {"TESTING", "DEMO_MODE", "DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+        and key != "FIELD_ENCRYPTION_KEYS"
         and not key.startswith(("PYTEST", "SECURE_"))
     }
     environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": ""})
@@ -183,7 +185,11 @@ def _environment(tmp_path, **values: str) -> dict[str, str]:
 
 def _production(tmp_path) -> dict[str, str]:
     return _environment(
-        tmp_path, DJANGO_DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="cms.example.org"
+        tmp_path,
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="cms.example.org",
+        FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     )
 
 

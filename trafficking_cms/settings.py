@@ -1,5 +1,7 @@
 """Settings for trafficking_cms, read top to bottom; every secret and endpoint comes from the environment."""
 
+import base64
+import hashlib
 import os
 import sys
 from datetime import timedelta
@@ -174,6 +176,21 @@ if TESTING:
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Key of the hashes under which the access log keeps what a duplicate check probed; keep it stable across deploys.
 ACCESS_LOG_HASH_KEY = os.environ.get("ACCESS_LOG_HASH_KEY", "") or f"access-log:{SECRET_KEY}"
+# Encryption at rest of whereabouts, contacts, health and document numbers (accounts.encryption): comma-separated
+# base64 32-byte keys, the first encrypts and all decrypt (rotation: README, "Encryption at rest"). Without DEBUG,
+# the demo or the tests it must be set; the dev key below is public (derived from a fixed text) and is refused there.
+_DEV_FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"dev-only-insecure-field-encryption-key").digest()).decode()
+FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "").strip() or _DEV_FIELD_KEY
+if not DEBUG and not DEMO_MODE and not TESTING and FIELD_ENCRYPTION_KEYS.split(",")[0].strip() == _DEV_FIELD_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off (or set DEMO_MODE=1 for a local demo); "
+        'make one with: python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+    )
+# Key of the blind indexes (keyed hashes) that find an encrypted phone or document number by exact value; keep it
+# stable, or run `rotate_encryption_key` after changing it (the command recomputes them).
+BLIND_INDEX_KEY = os.environ.get("BLIND_INDEX_KEY", "") or f"blind-index:{SECRET_KEY}"
 # Duplicate checks a user may run per window (count, seconds); 0 checks means no limit.
 DUPLICATE_CHECK_RATE = (
     int(os.environ.get("DUPLICATE_CHECKS_PER_WINDOW", "30")),

@@ -4,7 +4,8 @@ import random
 from datetime import date, timedelta
 
 from cases.models import Case, Victim
-from cases.names import digits_key, document_key, name_key
+from cases.names import name_key
+from cases.probes import document_blind_index, phone_blind_index
 
 SURNAMES = ("Асанова", "Токтогулова", "Сыдыкова", "Жумабаева", "Мамытова")
 FIRST_NAMES = ("Айжан", "Бермет", "Гүлнара", "Жылдыз", "Нургүл", "Мээрим", "Асель", "Динара", "Чолпон", "Айпери")
@@ -33,8 +34,8 @@ def shared_name_population(cases: list[Case], *, people: int, names: int, rng: r
                 phone=phone,
                 id_document_number=document,
                 name_key=name_key(last, first),
-                phone_key=digits_key(phone),
-                document_key=document_key(document),
+                phone_key=phone_blind_index(phone),
+                document_key=document_blind_index(document),
             )
         )
     return Victim.objects.bulk_create(victims)

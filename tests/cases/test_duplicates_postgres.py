@@ -184,7 +184,6 @@ def test_a_person_misspelt_but_with_the_right_phone_is_shown_first(owner, namesa
     ("table", "index", "definition"),
     [
         ("cases_victim", "cases_victim_name_key_trgm_gist", "using gist (name_key gist_trgm_ops)"),
-        ("cases_victim", "cases_victim_phone_key_trgm", "using gin (phone_key gin_trgm_ops)"),
         ("cases_case", "cases_case_number_trgm", "using gin (upper((number)::text) gin_trgm_ops)"),
         ("cases_case", "cases_case_place_trgm", "using gin (upper((incident_place)::text) gin_trgm_ops)"),
     ],

@@ -12,6 +12,7 @@ from accounts.models import Notification, OutboxMessage
 from accounts.roles import Role
 from cases import selectors, services
 from cases.models import Case, OfficerStep, PersonalDataAccess, Victim
+from cases.probes import document_blind_index, phone_blind_index
 from tests.factories import CaseFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,14 +199,15 @@ def test_a_victim_gets_spelling_independent_search_keys(owner):
         _open(owner), owner, last_name="", first_name="", last_name_latin="Asanova", first_name_latin="Ayzhan"
     )
     assert victim.name_key == latin.name_key
-    assert victim.phone_key == "555123456"
-    assert victim.document_key == "ID1234567"
+    # The phone and the document number are encrypted: their keys are keyed hashes (blind indexes) of the digits.
+    assert victim.phone_key == phone_blind_index("0555 123 456") != "555123456"
+    assert victim.document_key == document_blind_index("id-1234567") != "ID1234567"
 
 
 def test_a_victim_update_recomputes_the_search_keys(owner):
     victim = _victim(_open(owner), owner)
     saved = services.victim_update(victim=victim, actor=owner, data={"phone": "0700 11 22 33"}, version=1)
-    assert Victim.objects.get(pk=saved.pk).phone_key == "700112233"
+    assert Victim.objects.get(pk=saved.pk).phone_key == phone_blind_index("700112233")
 
 
 def test_possible_duplicates_in_another_unit_are_counted_but_not_shown(owner, outsider):
