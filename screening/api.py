@@ -1,7 +1,7 @@
 """POST /api/v1/screening/qualify/: the qualification engine as JSON, for officers' sessions and API keys."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -14,6 +14,21 @@ from .qualification import LANGUAGES, QualificationInputError, qualify
 from .serializers import QualifyRequestSerializer, QualifyResponseSerializer
 
 
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(OpenApiTypes.OBJECT, description=f'{description}: `{{"detail": "…"}}`.')
+
+
+# Every answer the endpoint gives besides 200 and 400, so that a client generated from the schema knows them (the
+# schema fuzzer, tests/test_fuzz_api.py, found 401 missing).
+ERRORS = {
+    401: _error("No credentials, or an unusable API key (with `WWW-Authenticate: Api-Key`)"),
+    403: _error("A signed-in session without its CSRF token"),
+    413: _error("The body is larger than the upload limit"),
+    415: _error("A body that is not JSON"),
+    429: _error("Too many requests for this key, user or address: see Retry-After"),
+}
+
+
 class QualifyView(APIView):
     """Qualify facts under Art. 166 / 167 / 159-160 and explain why."""
 
@@ -21,7 +36,7 @@ class QualifyView(APIView):
 
     @extend_schema(
         request=QualifyRequestSerializer,
-        responses={200: QualifyResponseSerializer, 400: OpenApiTypes.OBJECT},
+        responses={200: QualifyResponseSerializer, 400: OpenApiTypes.OBJECT, **ERRORS},
         parameters=[
             OpenApiParameter(
                 "language", str, OpenApiParameter.QUERY, enum=list(LANGUAGES), description="Explanation language"

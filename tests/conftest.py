@@ -182,3 +182,26 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_sep("-", title)
             for line in lines:
                 terminalreporter.write_line(line)
+    _fuzz_summary(terminalreporter)
+
+
+def _fuzz_summary(terminalreporter) -> None:
+    """Add up what the fuzzers ran (tests/test_fuzz_*.py record it per test, from every xdist worker too)."""
+    totals: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name.startswith("fuzz_"):
+                    totals[name] = totals.get(name, 0) + value
+    if not totals:
+        return
+    terminalreporter.write_line(
+        "fuzzing: "
+        f"{int(totals.get('fuzz_api_cases', 0))} schema-generated API requests "
+        f"({int(totals.get('fuzz_api_server_errors', 0))} server errors, {totals.get('fuzz_api_seconds', 0):.0f} s), "
+        f"{int(totals.get('fuzz_headers_cases', 0))} malformed credential and signature headers "
+        f"({int(totals.get('fuzz_headers_server_errors', 0))} server errors, "
+        f"{totals.get('fuzz_headers_seconds', 0):.0f} s)"
+    )

@@ -152,6 +152,18 @@ def test_in_production_the_schema_and_docs_are_served_to_an_api_key(client, api_
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("name", ["api-schema", "api-docs"])
+@pytest.mark.parametrize("authorization", [None, "Api-Key nope.nope"])
+def test_the_schema_and_docs_refuse_in_json_like_the_rest_of_the_api(client, db, name, authorization):
+    """Found by the malformed-header fuzzer: the schema refused in YAML (`detail: {string: …}`), its page in HTML."""
+    extra = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+
+    response = client.get(reverse(name), **extra)
+
+    assert response.status_code == 401 and response["Content-Type"] == "application/json"
+    assert response["WWW-Authenticate"] == "Api-Key" and isinstance(response.json()["detail"], str)
+
+
 def test_in_production_a_wrong_api_key_gets_no_schema(client, db):
     response = client.get(reverse("api-schema"), HTTP_AUTHORIZATION="Api-Key nope.nope")
 
