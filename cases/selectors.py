@@ -28,6 +28,7 @@ from accounts.throttle import rate_limit_allows
 
 from . import services
 from .closed import CaseIsClosed, refuse_closed_case  # noqa: F401 - the selectors' API
+from .denials import logs_denial
 from .models import (
     Attachment,
     Case,
@@ -202,6 +203,7 @@ def case_overdue_condition(*, now: datetime) -> Q:
     return _among("pk", overdue)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:
     """Return one case the user may read (or change); raise Http404 for missing and forbidden alike.
 
@@ -225,6 +227,7 @@ def victims_with_country_names(victims: QuerySet[Victim]) -> QuerySet[Victim]:
     )
 
 
+@logs_denial("victim", "victim_id", model="cases.Victim")
 def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool = False) -> Victim:
     """Return a victim of a case the user may read (or change); Http404 otherwise and to roles without personal data."""
     _refuse_roles_without_personal_data(user)
@@ -240,6 +243,7 @@ def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool =
     return victim
 
 
+@logs_denial("attachment", "attachment_id", model="cases.Attachment")
 def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachment:
     """Return one attachment of a case the user may read; Http404 otherwise, and to roles without personal data.
 
@@ -273,22 +277,26 @@ def _attribute_path(record, path: str):
     return record
 
 
+@logs_denial("suspect", "suspect_id", model="cases.Suspect")
 def suspect_get_for_change(*, user: User, suspect_id: UUID | str) -> Suspect:
     """Return a suspect to correct or remove; Http404 as for its case, and to analysts and NGO staff."""
     return _record_for_change(Suspect.objects.all(), user=user, pk=suspect_id)
 
 
+@logs_denial("exploitationsite", "site_id", model="cases.ExploitationSite")
 def exploitation_site_get_for_change(*, user: User, site_id: UUID | str) -> ExploitationSite:
     """Return an exploitation site to correct or remove; Http404 as for its case, and to analysts and NGO staff."""
     return _record_for_change(ExploitationSite.objects.all(), user=user, pk=site_id)
 
 
+@logs_denial("attachment", "attachment_id", model="cases.Attachment")
 def attachment_get_for_removal(*, user: User, attachment_id: UUID | str) -> Attachment:
     """Return a file still on the case, to remove it; Http404 as for its case, and to analysts and NGO staff."""
     files = Attachment.objects.filter(removed_at__isnull=True)
     return _record_for_change(files, user=user, pk=attachment_id)
 
 
+@logs_denial("legalrepresentative", "representative_id", model="cases.LegalRepresentative", case_path="victim__case_id")
 def legal_representative_get_for_reader(*, reader: Reader, representative_id: UUID | str) -> LegalRepresentative:
     """Return a legal representative to correct or remove, and log the read (a name, a phone, an address): Http404 as
     for the child's case, and to analysts and NGO staff."""
@@ -303,6 +311,7 @@ def legal_representative_get_for_reader(*, reader: Reader, representative_id: UU
     return representative
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_status_change(*, user: User, case_id: UUID | str) -> Case:
     """Return a case to close or reopen: a case the user could change, closed or not; Http404 otherwise and to roles
     that do not work cases."""
@@ -340,6 +349,7 @@ def user_does_case_work(*, user: User) -> bool:
     return user.is_superuser or user.has_role(*CASE_WORK_ROLES)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_case_work(*, user: User, case_id: UUID | str) -> Case:
     """Return a case the user may change, to record its steps or due items; Http404 also to roles that do not work
     cases (the 1899 desk, International Cooperation, analysts, NGO staff), whatever was granted to them."""
@@ -550,6 +560,7 @@ def _most_similar(rows, key: str, threshold: float) -> set:
 # ---------------------------------------------------------------------------
 # Personal data on case pages: the rule of ARCHITECTURE §3 lives here, not in the views
 # ---------------------------------------------------------------------------
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_with_personal_data(*, reader: Reader, case_id: UUID | str, action: str, for_change: bool = False) -> Case:
     """Return a case for a page made to show or change personal data (its circumstances, its people); log the read.
 
@@ -561,6 +572,7 @@ def case_get_with_personal_data(*, reader: Reader, case_id: UUID | str, action: 
     return case
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_screening(*, reader: Reader, case_id: UUID | str, action: str) -> Case:
     """Return a case for the screening wizard (it shows the person's data): as case_get_with_personal_data for a change,
     and Http404 also to roles that do not work cases."""
@@ -569,6 +581,7 @@ def case_get_for_screening(*, reader: Reader, case_id: UUID | str, action: str) 
     return case_get_with_personal_data(reader=reader, case_id=case_id, action=action, for_change=True)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_adding_people(*, user: User, case_id: UUID | str) -> Case:
     """Return a case the user may change, for the new-person form; Http404 also to roles without personal data."""
     _refuse_roles_without_personal_data(user)
@@ -583,6 +596,7 @@ def case_circumstances_for(*, reader: Reader, case: Case) -> str:
     return case.summary
 
 
+@logs_denial("victim", "victim_id", model="cases.Victim")
 def victim_get_for_reader(
     *, reader: Reader, victim_id: UUID | str, action: str = PersonalDataAccess.Action.VIEW, for_change: bool = False
 ) -> Victim:
@@ -592,6 +606,7 @@ def victim_get_for_reader(
     return victim
 
 
+@logs_denial("attachment", "attachment_id", model="cases.Attachment")
 def attachment_get_for_reader(*, reader: Reader, attachment_id: UUID | str) -> Attachment:
     """Return a file to download, and log the read; Http404 as attachment_get_for_user."""
     attachment = attachment_get_for_user(user=reader.user, attachment_id=attachment_id)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.readers import Reader
+from cases.denials import logs_denial
 from cases.models import PersonalDataAccess
 from cases.selectors import (
     case_list_editable_by,
@@ -21,6 +22,7 @@ from .models import Obligation, Screening
 from .qualification import QualificationInputError, qualify
 
 
+@logs_denial("screening", "screening_id", model="screening.Screening")
 def screening_get_for_user(*, user: User, screening_id: UUID | str) -> Screening:
     """Return a screening of a case the user may read; Http404 otherwise."""
     try:

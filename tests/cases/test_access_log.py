@@ -260,21 +260,29 @@ def test_the_case_page_without_circumstances_writes_no_row(client_for, owner, wo
 
 
 @pytest.mark.parametrize(
-    "read",
+    ("read", "record_type", "record"),
     [
-        _victim_detail,
-        _victim_edit_form,
-        _case_edit_form,
-        _wizard,
-        _preview,
-        _screening_detail,
-        _download,
-        _duplicate_check,
+        pytest.param(_victim_detail, "victim", "victim", id="person_page"),
+        pytest.param(_victim_edit_form, "victim", "victim", id="person_edit_form"),
+        pytest.param(_case_edit_form, "case", "case", id="case_edit_form"),
+        pytest.param(_wizard, "case", "case", id="screening_wizard"),
+        pytest.param(_preview, "case", "case", id="screening_preview"),
+        pytest.param(_screening_detail, "screening", "screening", id="screening_page"),
+        pytest.param(_download, "attachment", "attachment", id="file_download"),
+        pytest.param(_duplicate_check, "case", "case", id="live_duplicate_check"),
     ],
 )
-def test_a_page_refused_with_404_writes_no_row(client_for, outsider, world, read):
+def test_a_page_refused_with_404_writes_one_denied_row_and_no_personal_data(
+    client_for, outsider, world, read, record_type, record
+):
     assert read(client_for(outsider), world).status_code == 404
-    assert not PersonalDataAccess.objects.exists()
+
+    [row] = PersonalDataAccess.objects.all()
+    assert (row.user, row.unit, row.action, row.purpose) == (outsider, outsider.unit, "denied", "")
+    assert (row.record_type, row.record_id) == (record_type, str(world[record].pk))
+    assert row.case_id == world["case"].pk  # the id named an existing object: its case's heads see the attempt
+    assert row.ip_address == "127.0.0.1"
+    assert (row.query_kinds, row.name_hash, row.phone_hash, row.document_hash) == ("", "", "", "")
 
 
 # ---------------------------------------------------------------------------
