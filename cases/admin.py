@@ -60,7 +60,13 @@ def _logged(request, response, object_id, action: str):
     if response.status_code == 200:
         case = Case.objects.filter(pk=unquote(object_id)).first()
         if case is not None:
-            personal_data_read_record(reader=reader_from(request), case=case, record=case, action=action)
+            personal_data_read_record(
+                reader=reader_from(request),
+                case=case,
+                record=case,
+                action=action,
+                purpose=PersonalDataAccess.Purpose.SUPERVISION,
+            )
     return response
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -212,7 +213,7 @@ def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = Fal
     queryset = case_list_editable_by(user=user, include_closed=True) if for_change else case_list_visible_to(user=user)
     try:
         case = queryset.select_related("unit", "created_by", "assigned_officer").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError) as exc:
+    except (Case.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
     return refuse_closed_case(case) if for_change else case
 
@@ -236,7 +237,7 @@ def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool =
         victim = victims_with_country_names(Victim.objects.select_related("case", "case__unit")).get(
             pk=victim_id, case__in=cases
         )
-    except (Victim.DoesNotExist, ValueError) as exc:
+    except (Victim.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
     if for_change:
         refuse_closed_case(victim.case)
@@ -254,7 +255,7 @@ def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachm
     attachments = Attachment.objects.all() if user.is_superuser else Attachment.objects.filter(removed_at__isnull=True)
     try:
         return attachments.select_related("case").get(pk=attachment_id, case__in=case_list_visible_to(user=user))
-    except (Attachment.DoesNotExist, ValueError) as exc:
+    except (Attachment.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
 
 
@@ -265,7 +266,7 @@ def _record_for_change(queryset: QuerySet, *, user: User, pk: UUID | str, case_p
     cases = case_list_editable_by(user=user, include_closed=True)
     try:
         record = queryset.select_related(case_path).get(pk=pk, **{f"{case_path}__in": cases})
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
     refuse_closed_case(_attribute_path(record, case_path))
     return record
@@ -319,7 +320,7 @@ def case_get_for_status_change(*, user: User, case_id: UUID | str) -> Case:
         raise Http404
     try:
         return case_list_editable_by(user=user, include_closed=True).select_related("unit").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError) as exc:
+    except (Case.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
 
 
@@ -588,12 +589,15 @@ def case_get_for_adding_people(*, user: User, case_id: UUID | str) -> Case:
     return case_get_for_user(user=user, case_id=case_id, for_change=True)
 
 
-def case_circumstances_for(*, reader: Reader, case: Case) -> str:
-    """Return a case's circumstances and log the read; empty for roles without personal data."""
-    if not user_can_see_personal_data(user=reader.user) or not case.summary:
-        return ""
+def case_page_personal_data(*, reader: Reader, case: Case) -> tuple[list[Victim] | list["VictimOutline"], str]:
+    """Return what the case page shows of the case's people (in full, or in outline for roles without personal data)
+    and its circumstances; log one read when it shows anything in full (the people's initials and ages, the
+    circumstances, the suspects, the files' names), however much of it there is."""
+    victims = _case_victims(user=reader.user, case=case)
+    if not user_can_see_personal_data(user=reader.user):
+        return victims, ""
     services.personal_data_read_record(reader=reader, case=case, record=case, action=PersonalDataAccess.Action.VIEW)
-    return case.summary
+    return victims, case.summary
 
 
 @logs_denial("victim", "victim_id", model="cases.Victim")
@@ -632,8 +636,19 @@ class VictimOutline:
         return self.sex_label
 
 
-def case_victims_for(*, user: User, case: Case) -> list[Victim] | list[VictimOutline]:
-    """Return the victims of a case the user may read: in full, or only in outline for roles without personal data."""
+def case_victims_for(*, reader: Reader, case: Case, purpose: str = "") -> list[Victim] | list[VictimOutline]:
+    """Return the victims of a case the reader may read: in full (the read logged, when there is anyone), or only in
+    outline for roles without personal data (nothing logged)."""
+    victims = _case_victims(user=reader.user, case=case)
+    if victims and isinstance(victims[0], Victim):
+        services.personal_data_read_record(
+            reader=reader, case=case, record=case, action=PersonalDataAccess.Action.VIEW, purpose=purpose
+        )
+    return victims
+
+
+def _case_victims(*, user: User, case: Case) -> list[Victim] | list[VictimOutline]:
+    """The victims of a case in full, or in outline for roles without personal data (the callers log the read)."""
     victims = list(victims_with_country_names(case.victims.select_related("case")))
     if user_can_see_personal_data(user=user):
         return victims
@@ -761,3 +776,30 @@ def access_log_search(
     if phone or document_number or name:
         rows = rows.filter(_probe_condition(phone=phone, document_number=document_number, name=name))
     return rows.select_related("user", "api_key", "organisation", "unit", "case").order_by("-at", "-pk")
+
+
+def user_can_audit_case_access_log(*, user: User, case: Case) -> bool:
+    """Heads of department audit a case's log when the case lies in their unit tree; superusers any case's."""
+    if not user_can_audit_access_log(user=user):
+        return False
+    return user.is_superuser or case.unit.path.startswith(user.unit.path)
+
+
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
+def case_access_log_for(*, user: User, case_id: UUID | str) -> tuple[Case, QuerySet[PersonalDataAccess]]:
+    """Return a case and its access-log rows, newest first: who read its personal data, when, why and from where, and
+    who was refused it. For the heads of the case's unit tree and superusers; Http404 for anyone else (and for a
+    missing case). The rows hold no personal data; reading them is not a read of the case's."""
+    case = Case.objects.select_related("unit").filter(pk=case_id).first() if _is_uuid(case_id) else None
+    if case is None or not user_can_audit_case_access_log(user=user, case=case):
+        raise Http404
+    rows = PersonalDataAccess.objects.filter(case=case).select_related("user", "api_key", "organisation", "unit")
+    return case, rows.order_by("-at", "-pk")
+
+
+def _is_uuid(value: UUID | str) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True

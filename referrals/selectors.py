@@ -436,6 +436,10 @@ def rights_sheet_get_for_download(*, reader: Reader, sheet_id: UUID | str) -> Ri
     if sheet.status != RightsSheet.Status.READY:
         raise Http404
     case_services.personal_data_read_record(
-        reader=reader, case=sheet.case, record=sheet, action=PersonalDataAccess.Action.DOWNLOAD
+        reader=reader,
+        case=sheet.case,
+        record=sheet,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        purpose=PersonalDataAccess.Purpose.PRINTING,
     )
     return sheet

@@ -71,7 +71,11 @@ def rapport_pdf_get_for_download(*, reader: Reader, pdf_id: UUID | str) -> Rappo
     if pdf.status != RapportPdf.Status.READY:
         raise Http404
     case_services.personal_data_read_record(
-        reader=reader, case=pdf.rapport.case, record=pdf, action=PersonalDataAccess.Action.DOWNLOAD
+        reader=reader,
+        case=pdf.rapport.case,
+        record=pdf,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        purpose=PersonalDataAccess.Purpose.PRINTING,
     )
     return pdf
 

@@ -253,9 +253,19 @@ def test_the_admins_case_pages_write_exactly_one_access_log_row(
     )
 
 
-def test_the_case_page_without_circumstances_writes_no_row(client_for, owner, world):
+def test_the_case_page_without_circumstances_still_writes_one_row_it_shows_the_people(client_for, owner, world):
     Case.objects.filter(pk=world["case"].pk).update(summary="")
     assert client_for(owner).get(reverse("cases:detail", args=[world["case"].pk])).status_code == 200
+    [row] = PersonalDataAccess.objects.all()
+    assert (row.action, row.purpose, row.record_type) == ("view", "case_work", "case")
+
+
+def test_the_case_page_in_outline_for_an_analyst_writes_no_row(client_for, owner, world):
+    analyst = UserFactory(unit=owner.unit, roles=[Role.ANALYST])
+    services.case_grant_access(case=world["case"], grantee=analyst, actor=owner)
+    response = client_for(analyst).get(reverse("cases:detail", args=[world["case"].pk]))
+    assert response.status_code == 200
+    assert "Асанова" not in response.content.decode()
     assert not PersonalDataAccess.objects.exists()
 
 
