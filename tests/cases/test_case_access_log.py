@@ -184,11 +184,12 @@ def test_a_refusal_of_a_missing_case_has_no_case(client_for, owner):
 # ---------------------------------------------------------------------------
 # Why data was read
 # ---------------------------------------------------------------------------
-def test_the_referral_form_shows_the_peoples_names_and_logs_a_read_for_a_referral(client_for, owner, victim):
+def test_the_referral_form_shows_the_people_and_logs_a_read_for_a_referral(client_for, owner, victim):
     response = client_for(owner).get(reverse("referrals:new", args=[victim.case_id]))
 
     assert response.status_code == 200
-    assert any("Асанова" in str(label) for _, label in response.context["form"].fields["victim"].choices)
+    # initials, sex and age of each person of the case: who is referred
+    assert any("А. А." in str(label) for _, label in response.context["form"].fields["victim"].choices)
     [row] = PersonalDataAccess.objects.all()
     assert (row.action, row.purpose, row.case_id) == ("view", "referral", victim.case_id)
 
