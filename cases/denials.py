@@ -76,7 +76,8 @@ def _reader_of(user) -> Reader | None:
     if user is None:
         return None
     request = getattr(HistoricalRecords.context, "request", None)
-    if request is not None and getattr(request, "user", None) is user:
+    same_user = request is not None and getattr(getattr(request, "user", None), "pk", None) == user.pk
+    if same_user and user.pk is not None:
         return _with_user(reader_from(request), user)
     return Reader(user=user)
 

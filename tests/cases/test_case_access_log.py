@@ -179,6 +179,8 @@ def test_a_refusal_of_a_missing_case_has_no_case(client_for, owner):
     assert client_for(owner).get(reverse("cases:detail", args=[missing])).status_code == 404
     [row] = PersonalDataAccess.objects.all()
     assert (row.action, row.record_type, row.record_id, row.case) == ("denied", "case", missing, None)
+    # the case page's selector is given only the user: the address is the request's all the same
+    assert (row.ip_address, row.user_agent) == ("127.0.0.1", "")
 
 
 # ---------------------------------------------------------------------------
