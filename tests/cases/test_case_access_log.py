@@ -230,3 +230,15 @@ def test_a_screening_printed_as_pdf_is_logged_for_printing(client_for, owner, vi
     assert response.status_code == 200
     [row] = PersonalDataAccess.objects.all()
     assert (row.action, row.purpose, row.record_type) == ("download", "printing", "screening")
+
+
+def test_the_admins_log_lists_a_refusal_without_a_case_and_filters_by_purpose(client_for, owner, superuser):
+    services.personal_data_denied_record(reader=Reader(user=owner), record_type="victim", requested_id="x\x00y")
+    client = client_for(superuser)
+
+    listed = client.get(reverse("admin:cases_personaldataaccess_changelist"))
+    filtered = client.get(reverse("admin:cases_personaldataaccess_changelist"), {"purpose__exact": "case_work"})
+
+    assert listed.status_code == filtered.status_code == 200
+    assert "xy" in listed.content.decode()
+    assert "xy" not in filtered.content.decode()
