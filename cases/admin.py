@@ -81,7 +81,13 @@ def _logged(request, response, object_id, action: str):
     if response.status_code == 200:
         case = Case.objects.filter(pk=unquote(object_id)).first()
         if case is not None:
-            personal_data_read_record(reader=reader_from(request), case=case, record=case, action=action)
+            personal_data_read_record(
+                reader=reader_from(request),
+                case=case,
+                record=case,
+                action=action,
+                purpose=PersonalDataAccess.Purpose.SUPERVISION,
+            )
     return response
 
 
@@ -89,8 +95,8 @@ def _logged(request, response, object_id, action: str):
 class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     """The access log, read-only. The search box finds who probed a phone, document number or name (hashed)."""
 
-    list_display = ["at", "who", "unit", "action", "record_type", "record_id", "query_kinds", "ip_address"]
-    list_filter = ["action", "record_type", "unit", "organisation"]
+    list_display = ["at", "who", "unit", "action", "purpose", "record_type", "record_id", "query_kinds", "ip_address"]
+    list_filter = ["action", "purpose", "record_type", "unit", "organisation"]
     list_select_related = ["user", "api_key", "organisation", "unit"]
     date_hierarchy = "at"
     search_fields = ["record_id"]  # shows the search box; the search itself is get_search_results

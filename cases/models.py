@@ -542,8 +542,11 @@ class PersonalDataAccess(models.Model):
     """Append-only: who read whose personal data, when, and from where.
 
     Who is a signed-in user, or an organisation's API key (no person: `user` is empty, `api_key` and `organisation`
-    name the caller); a CHECK constraint keeps one of the two. On PostgreSQL a trigger refuses UPDATE and DELETE of
-    this table, whatever the client (migration 0007).
+    name the caller); a CHECK constraint keeps one of the two. On PostgreSQL a trigger refuses UPDATE, DELETE and
+    TRUNCATE of this table, whatever the client (migrations 0007 and access_log_purpose_denied_truncate).
+
+    A refused request (the object is missing or not the reader's: the page answered 404) is a row too, action
+    "denied": the object type and the id as asked (cleaned, capped), and its case when the id names one.
     """
 
     class Action(models.TextChoices):
@@ -553,6 +556,17 @@ class PersonalDataAccess(models.Model):
         HISTORY = "history", _("Viewed history")
         EXPORT = "export", _("Exported")
         DUPLICATE_CHECK = "duplicate_check", _("Checked for duplicates")
+        DENIED = "denied", _("Refused")
+
+    class Purpose(models.TextChoices):
+        """Why the data was read: derived from the path that read it, or stated by the reader (an export)."""
+
+        CASE_WORK = "case_work", _("Case work")
+        REFERRAL = "referral", _("Referral and support")
+        SUPERVISION = "supervision", _("Supervision or review")
+        EXPORT = "export", _("Export or reporting")
+        DUPLICATE_CHECK = "duplicate_check", _("Duplicate check")
+        PRINTING = "printing", _("Printing")
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -570,7 +584,9 @@ class PersonalDataAccess(models.Model):
         "accounts.Unit", verbose_name=_("unit"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, blank=True)
+    # Empty only on a refused request for an object that does not exist (a CHECK constraint keeps it so).
+    case = models.ForeignKey(Case, verbose_name=_("case"), null=True, on_delete=models.PROTECT, related_name="+")
     record_type = models.CharField(_("record type"), max_length=40)
     record_id = models.CharField(_("record"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -591,6 +607,10 @@ class PersonalDataAccess(models.Model):
             models.CheckConstraint(
                 condition=models.Q(user__isnull=False) | models.Q(api_key__isnull=False),
                 name="access_log_has_a_reader",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(action="denied"),
+                name="access_log_names_a_case_unless_denied",
             ),
         ]
 

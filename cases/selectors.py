@@ -9,6 +9,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -28,6 +29,7 @@ from accounts.throttle import rate_limit_allows
 
 from . import services
 from .closed import CaseIsClosed, refuse_closed_case  # noqa: F401 - the selectors' API
+from .denials import logs_denial
 from .models import (
     Attachment,
     Case,
@@ -201,6 +203,7 @@ def case_overdue_condition(*, now: datetime) -> Q:
     return _among("pk", overdue)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = False) -> Case:
     """Return one case the user may read (or change); raise Http404 for missing and forbidden alike.
 
@@ -209,7 +212,7 @@ def case_get_for_user(*, user: User, case_id: UUID | str, for_change: bool = Fal
     queryset = case_list_editable_by(user=user, include_closed=True) if for_change else case_list_visible_to(user=user)
     try:
         case = queryset.select_related("unit", "created_by", "assigned_officer").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError) as exc:
+    except (Case.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
     return refuse_closed_case(case) if for_change else case
 
@@ -224,6 +227,7 @@ def victims_with_country_names(victims: QuerySet[Victim]) -> QuerySet[Victim]:
     )
 
 
+@logs_denial("victim", "victim_id", model="cases.Victim")
 def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool = False) -> Victim:
     """Return a victim of a case the user may read (or change); Http404 otherwise and to roles without personal data."""
     _refuse_roles_without_personal_data(user)
@@ -232,13 +236,14 @@ def victim_get_for_user(*, user: User, victim_id: UUID | str, for_change: bool =
         victim = victims_with_country_names(Victim.objects.select_related("case", "case__unit")).get(
             pk=victim_id, case__in=cases
         )
-    except (Victim.DoesNotExist, ValueError) as exc:
+    except (Victim.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
     if for_change:
         refuse_closed_case(victim.case)
     return victim
 
 
+@logs_denial("attachment", "attachment_id", model="cases.Attachment")
 def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachment:
     """Return one attachment of a case the user may read; Http404 otherwise, and to roles without personal data.
 
@@ -249,7 +254,7 @@ def attachment_get_for_user(*, user: User, attachment_id: UUID | str) -> Attachm
     attachments = Attachment.objects.all() if user.is_superuser else Attachment.objects.filter(removed_at__isnull=True)
     try:
         return attachments.select_related("case").get(pk=attachment_id, case__in=case_list_visible_to(user=user))
-    except (Attachment.DoesNotExist, ValueError) as exc:
+    except (Attachment.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
 
 
@@ -260,7 +265,7 @@ def _record_for_change(queryset: QuerySet, *, user: User, pk: UUID | str, case_p
     cases = case_list_editable_by(user=user, include_closed=True)
     try:
         record = queryset.select_related(case_path).get(pk=pk, **{f"{case_path}__in": cases})
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
     refuse_closed_case(_attribute_path(record, case_path))
     return record
@@ -272,22 +277,26 @@ def _attribute_path(record, path: str):
     return record
 
 
+@logs_denial("suspect", "suspect_id", model="cases.Suspect")
 def suspect_get_for_change(*, user: User, suspect_id: UUID | str) -> Suspect:
     """Return a suspect to correct or remove; Http404 as for its case, and to analysts and NGO staff."""
     return _record_for_change(Suspect.objects.all(), user=user, pk=suspect_id)
 
 
+@logs_denial("exploitationsite", "site_id", model="cases.ExploitationSite")
 def exploitation_site_get_for_change(*, user: User, site_id: UUID | str) -> ExploitationSite:
     """Return an exploitation site to correct or remove; Http404 as for its case, and to analysts and NGO staff."""
     return _record_for_change(ExploitationSite.objects.all(), user=user, pk=site_id)
 
 
+@logs_denial("attachment", "attachment_id", model="cases.Attachment")
 def attachment_get_for_removal(*, user: User, attachment_id: UUID | str) -> Attachment:
     """Return a file still on the case, to remove it; Http404 as for its case, and to analysts and NGO staff."""
     files = Attachment.objects.filter(removed_at__isnull=True)
     return _record_for_change(files, user=user, pk=attachment_id)
 
 
+@logs_denial("legalrepresentative", "representative_id", model="cases.LegalRepresentative", case_path="victim__case_id")
 def legal_representative_get_for_reader(*, reader: Reader, representative_id: UUID | str) -> LegalRepresentative:
     """Return a legal representative to correct or remove, and log the read (a name, a phone, an address): Http404 as
     for the child's case, and to analysts and NGO staff."""
@@ -302,6 +311,7 @@ def legal_representative_get_for_reader(*, reader: Reader, representative_id: UU
     return representative
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_status_change(*, user: User, case_id: UUID | str) -> Case:
     """Return a case to close or reopen: a case the user could change, closed or not; Http404 otherwise and to roles
     that do not work cases."""
@@ -309,7 +319,7 @@ def case_get_for_status_change(*, user: User, case_id: UUID | str) -> Case:
         raise Http404
     try:
         return case_list_editable_by(user=user, include_closed=True).select_related("unit").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError) as exc:
+    except (Case.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id: as unknown
         raise Http404 from exc
 
 
@@ -339,6 +349,7 @@ def user_does_case_work(*, user: User) -> bool:
     return user.is_superuser or user.has_role(*CASE_WORK_ROLES)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_case_work(*, user: User, case_id: UUID | str) -> Case:
     """Return a case the user may change, to record its steps or due items; Http404 also to roles that do not work
     cases (the 1899 desk, International Cooperation, analysts, NGO staff), whatever was granted to them."""
@@ -550,6 +561,7 @@ def _most_similar(rows, key: str, threshold: float) -> set:
 # ---------------------------------------------------------------------------
 # Personal data on case pages: the rule of ARCHITECTURE §3 lives here, not in the views
 # ---------------------------------------------------------------------------
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_with_personal_data(*, reader: Reader, case_id: UUID | str, action: str, for_change: bool = False) -> Case:
     """Return a case for a page made to show or change personal data (its circumstances, its people); log the read.
 
@@ -561,6 +573,7 @@ def case_get_with_personal_data(*, reader: Reader, case_id: UUID | str, action: 
     return case
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_screening(*, reader: Reader, case_id: UUID | str, action: str) -> Case:
     """Return a case for the screening wizard (it shows the person's data): as case_get_with_personal_data for a change,
     and Http404 also to roles that do not work cases."""
@@ -569,20 +582,25 @@ def case_get_for_screening(*, reader: Reader, case_id: UUID | str, action: str) 
     return case_get_with_personal_data(reader=reader, case_id=case_id, action=action, for_change=True)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_adding_people(*, user: User, case_id: UUID | str) -> Case:
     """Return a case the user may change, for the new-person form; Http404 also to roles without personal data."""
     _refuse_roles_without_personal_data(user)
     return case_get_for_user(user=user, case_id=case_id, for_change=True)
 
 
-def case_circumstances_for(*, reader: Reader, case: Case) -> str:
-    """Return a case's circumstances and log the read; empty for roles without personal data."""
-    if not user_can_see_personal_data(user=reader.user) or not case.summary:
-        return ""
+def case_page_personal_data(*, reader: Reader, case: Case) -> tuple[list[Victim] | list["VictimOutline"], str]:
+    """Return what the case page shows of the case's people (in full, or in outline for roles without personal data)
+    and its circumstances; log one read when it shows anything in full (the people's initials and ages, the
+    circumstances, the suspects, the files' names), however much of it there is."""
+    victims = _case_victims(user=reader.user, case=case)
+    if not user_can_see_personal_data(user=reader.user):
+        return victims, ""
     services.personal_data_read_record(reader=reader, case=case, record=case, action=PersonalDataAccess.Action.VIEW)
-    return case.summary
+    return victims, case.summary
 
 
+@logs_denial("victim", "victim_id", model="cases.Victim")
 def victim_get_for_reader(
     *, reader: Reader, victim_id: UUID | str, action: str = PersonalDataAccess.Action.VIEW, for_change: bool = False
 ) -> Victim:
@@ -592,6 +610,7 @@ def victim_get_for_reader(
     return victim
 
 
+@logs_denial("attachment", "attachment_id", model="cases.Attachment")
 def attachment_get_for_reader(*, reader: Reader, attachment_id: UUID | str) -> Attachment:
     """Return a file to download, and log the read; Http404 as attachment_get_for_user."""
     attachment = attachment_get_for_user(user=reader.user, attachment_id=attachment_id)
@@ -617,8 +636,19 @@ class VictimOutline:
         return self.sex_label
 
 
-def case_victims_for(*, user: User, case: Case) -> list[Victim] | list[VictimOutline]:
-    """Return the victims of a case the user may read: in full, or only in outline for roles without personal data."""
+def case_victims_for(*, reader: Reader, case: Case, purpose: str = "") -> list[Victim] | list[VictimOutline]:
+    """Return the victims of a case the reader may read: in full (the read logged, when there is anyone), or only in
+    outline for roles without personal data (nothing logged)."""
+    victims = _case_victims(user=reader.user, case=case)
+    if victims and isinstance(victims[0], Victim):
+        services.personal_data_read_record(
+            reader=reader, case=case, record=case, action=PersonalDataAccess.Action.VIEW, purpose=purpose
+        )
+    return victims
+
+
+def _case_victims(*, user: User, case: Case) -> list[Victim] | list[VictimOutline]:
+    """The victims of a case in full, or in outline for roles without personal data (the callers log the read)."""
     victims = list(victims_with_country_names(case.victims.select_related("case")))
     if user_can_see_personal_data(user=user):
         return victims
@@ -746,3 +776,30 @@ def access_log_search(
     if phone or document_number or name:
         rows = rows.filter(_probe_condition(phone=phone, document_number=document_number, name=name))
     return rows.select_related("user", "api_key", "organisation", "unit", "case").order_by("-at", "-pk")
+
+
+def user_can_audit_case_access_log(*, user: User, case: Case) -> bool:
+    """Heads of department audit a case's log when the case lies in their unit tree; superusers any case's."""
+    if not user_can_audit_access_log(user=user):
+        return False
+    return user.is_superuser or case.unit.path.startswith(user.unit.path)
+
+
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
+def case_access_log_for(*, user: User, case_id: UUID | str) -> tuple[Case, QuerySet[PersonalDataAccess]]:
+    """Return a case and its access-log rows, newest first: who read its personal data, when, why and from where, and
+    who was refused it. For the heads of the case's unit tree and superusers; Http404 for anyone else (and for a
+    missing case). The rows hold no personal data; reading them is not a read of the case's."""
+    case = Case.objects.select_related("unit").filter(pk=case_id).first() if _is_uuid(case_id) else None
+    if case is None or not user_can_audit_case_access_log(user=user, case=case):
+        raise Http404
+    rows = PersonalDataAccess.objects.filter(case=case).select_related("user", "api_key", "organisation", "unit")
+    return case, rows.order_by("-at", "-pk")
+
+
+def _is_uuid(value: UUID | str) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True

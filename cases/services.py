@@ -487,20 +487,53 @@ def attachment_remove(*, attachment: Attachment, actor: User, reason: str) -> At
 # ---------------------------------------------------------------------------
 # Personal-data access log
 # ---------------------------------------------------------------------------
+ACCESS_LOG_ID_LENGTH = 64
+_ID_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
+_PURPOSE_OF_ACTION = {
+    PersonalDataAccess.Action.EXPORT: PersonalDataAccess.Purpose.EXPORT,
+    PersonalDataAccess.Action.DUPLICATE_CHECK: PersonalDataAccess.Purpose.DUPLICATE_CHECK,
+    PersonalDataAccess.Action.HISTORY: PersonalDataAccess.Purpose.SUPERVISION,
+    PersonalDataAccess.Action.DENIED: "",
+}
+
+
+def access_purpose(*, action: str, user: User | None, api_key: ApiKey | None) -> str:
+    """Why a read happened, when the path that read it does not say: from its action (an export, a duplicate check, a
+    look at the history), else referral work for an organisation (an API key, NGO staff), else case work."""
+    if action in _PURPOSE_OF_ACTION:
+        return _PURPOSE_OF_ACTION[action]
+    if api_key is not None or (user is not None and user.organisation_id is not None):
+        return PersonalDataAccess.Purpose.REFERRAL
+    return PersonalDataAccess.Purpose.CASE_WORK
+
+
+def access_log_requested_id(value: object) -> str:
+    """The id a refused request asked for, fit to store: only the letters, digits and dashes an id is made of (no NUL,
+    no text-direction override, no name typed in its place), at most ACCESS_LOG_ID_LENGTH of them."""
+    text = str(value)[: ACCESS_LOG_ID_LENGTH * 4]
+    return "".join(character for character in text if character in _ID_CHARACTERS)[:ACCESS_LOG_ID_LENGTH]
+
+
 def personal_data_access_record(
     *,
     user: User | None,
-    case: Case,
-    record: Model,
+    case: Case | None,
+    record: Model | None,
     action: str,
     ip_address: str | None,
     user_agent: str = "",
     probe: Probe | None = None,
     api_key: ApiKey | None = None,
+    purpose: str = "",
+    record_type: str = "",
+    record_id: str = "",
+    case_id: object = None,
 ) -> PersonalDataAccess:
-    """Append one row to the access log: who read whose personal data, when and from where (and what a check probed).
+    """Append one row to the access log: who read whose personal data, when, why and from where (and what a check
+    probed).
 
-    Who is a user, or an organisation's API key (`user` None); the organisation acted for is kept with either.
+    Who is a user, or an organisation's API key (`user` None); the organisation acted for is kept with either. Why is
+    `purpose`, or derived from the action and the reader (access_purpose).
     """
     if user is None and api_key is None:
         raise ValueError("an access-log row names a user or an API key")
@@ -510,10 +543,11 @@ def personal_data_access_record(
         api_key=api_key,
         organisation_id=api_key.organisation_id if api_key is not None else user.organisation_id,
         unit_id=user.unit_id if user is not None else None,
-        case=case,
+        case_id=case.pk if case is not None else case_id,
         action=action,
-        record_type=record._meta.model_name,
-        record_id=str(record.pk),
+        purpose=purpose or access_purpose(action=action, user=user, api_key=api_key),
+        record_type=record._meta.model_name if record is not None else record_type,
+        record_id=str(record.pk) if record is not None else record_id,
         ip_address=ip_address or None,
         user_agent=strip_hidden_characters(user_agent)[:200],
         query_kinds=",".join(probe.kinds),
@@ -523,7 +557,9 @@ def personal_data_access_record(
     )
 
 
-def personal_data_read_record(*, reader: Reader, case: Case, record: Model, action: str) -> PersonalDataAccess:
+def personal_data_read_record(
+    *, reader: Reader, case: Case, record: Model, action: str, purpose: str = ""
+) -> PersonalDataAccess:
     """Append the access-log row of one read by `reader` (the selectors that return personal data call this): a user's,
     or an API key's."""
     return personal_data_access_record(
@@ -534,12 +570,36 @@ def personal_data_read_record(*, reader: Reader, case: Case, record: Model, acti
         action=action,
         ip_address=reader.ip_address,
         user_agent=reader.user_agent,
+        purpose=purpose,
     )
 
 
-def personal_data_export_record(*, reader: Reader, cases: list[Case]) -> None:
+def personal_data_denied_record(
+    *, reader: Reader, record_type: str, requested_id: object, case_id: object = None
+) -> PersonalDataAccess | None:
+    """Append the row of a refused request (the page answered 404): who asked for which kind of object and the id as
+    asked (cleaned, capped), with its case when the id names one; never what the object holds. An anonymous visitor
+    writes nothing (the sign-in page answers them, and django-axes counts failed sign-ins)."""
+    user = reader.user if reader.user is not None and reader.user.is_authenticated else None
+    if reader.api_key is None and user is None:
+        return None
+    return personal_data_access_record(
+        user=None if reader.api_key is not None else user,
+        api_key=reader.api_key,
+        case=None,
+        case_id=case_id,
+        record=None,
+        action=PersonalDataAccess.Action.DENIED,
+        ip_address=reader.ip_address,
+        user_agent=reader.user_agent,
+        record_type=record_type[:40],
+        record_id=access_log_requested_id(requested_id),
+    )
+
+
+def personal_data_export_record(*, reader: Reader, cases: list[Case], purpose: str = "") -> None:
     """Append one access-log row per exported case, in one query, with the fields a single read writes
-    (personal_data_access_record)."""
+    (personal_data_access_record); the purpose the exporter stated, or "export or reporting"."""
     user = reader.user
     PersonalDataAccess.objects.bulk_create(
         [
@@ -549,6 +609,7 @@ def personal_data_export_record(*, reader: Reader, cases: list[Case]) -> None:
                 unit_id=user.unit_id,
                 case=case,
                 action=PersonalDataAccess.Action.EXPORT,
+                purpose=purpose or PersonalDataAccess.Purpose.EXPORT,
                 record_type=Case._meta.model_name,
                 record_id=str(case.pk),
                 ip_address=reader.ip_address or None,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("access-log/", views.access_log, name="access_log"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
+    path("<uuid:case_id>/access-log/", views.case_access_log, name="case_access_log"),
     path("<uuid:case_id>/close/", views_corrections.case_close, name="close"),
     path("<uuid:case_id>/reopen/", views_corrections.case_reopen, name="reopen"),
     path("<uuid:case_id>/victims/new/", views.victim_create, name="victim_create"),

@@ -104,7 +104,7 @@ def case_page(request: HttpRequest, case, *, status: int = 200, **extra) -> Http
     """Render the case page (the caller has checked access). A form refused on it (a step's or a due item's note) is
     passed as `form`, with what it was for, so the page shows its errors at the top and beside the item."""
     can_change = selectors.user_can_change_case(user=request.user, case=case)
-    victims = selectors.case_victims_for(user=request.user, case=case)
+    victims, circumstances = selectors.case_page_personal_data(reader=reader_from(request), case=case)
     steps, steps_not_applicable = _steps_checklist(case, victims, user=request.user)
     for item in steps:
         item["refused_form"] = extra.get("form") if extra.get("refused_step") == item["code"] else None
@@ -112,7 +112,7 @@ def case_page(request: HttpRequest, case, *, status: int = 200, **extra) -> Http
     context = {
         "case": case,
         "victims": victims,
-        "circumstances": selectors.case_circumstances_for(reader=reader_from(request), case=case),
+        "circumstances": circumstances,
         "suspects": case.suspects.all(),
         "sites": case.sites.all(),
         # A removed file is kept for the audit, not listed: the page says how many.
@@ -124,6 +124,7 @@ def case_page(request: HttpRequest, case, *, status: int = 200, **extra) -> Http
         "can_change": can_change,
         "can_work": can_change and selectors.user_does_case_work(user=request.user),
         "can_see_personal_data": selectors.user_can_see_personal_data(user=request.user),
+        "can_audit_log": selectors.user_can_audit_case_access_log(user=request.user, case=case),
         "attachment_form": AttachmentForm(),
         "steps": steps,
         "steps_not_applicable": steps_not_applicable,
@@ -487,3 +488,12 @@ def access_log(request: HttpRequest) -> HttpResponse:
         "cases/access_log.html",
         {"form": form, "page": page, "looked_up": form.is_bound and form.is_valid() and form.looks_something_up()},
     )
+
+
+@login_required
+@require_safe
+def case_access_log(request: HttpRequest, case_id) -> HttpResponse:
+    """Who read one case's personal data, when, why and from where, and who was refused it: for its heads."""
+    case, rows = selectors.case_access_log_for(user=request.user, case_id=case_id)
+    page = Paginator(rows, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_access_log.html", {"case": case, "page": page})

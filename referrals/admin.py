@@ -62,7 +62,13 @@ class CaseDataAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             record = self.model.objects.filter(pk=unquote(object_id)).first()
             case = self.case_of(record) if record is not None else None
             if case is not None:
-                personal_data_read_record(reader=reader_from(request), case=case, record=record, action=action)
+                personal_data_read_record(
+                    reader=reader_from(request),
+                    case=case,
+                    record=record,
+                    action=action,
+                    purpose=PersonalDataAccess.Purpose.SUPERVISION,
+                )
         return response
 
     def case_of(self, record):

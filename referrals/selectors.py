@@ -18,6 +18,7 @@ from accounts.models import Organisation, Unit, User
 from accounts.readers import Reader
 from accounts.roles import NO_PERSONAL_DATA_ROLES, Role
 from cases import services as case_services
+from cases.denials import logs_denial
 from cases.models import Case, PersonalDataAccess, Victim
 from cases.selectors import (
     case_get_for_case_work,
@@ -122,6 +123,7 @@ def referrals_of_case(*, case: Case) -> list[Referral]:
     return referrals
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def case_get_for_referral(*, user: User, case_id: UUID | str) -> Case:
     """A case the user works and may change, to refer its person (Http404 otherwise; CaseIsClosed when closed)."""
     return case_get_for_case_work(user=user, case_id=case_id)
@@ -136,6 +138,7 @@ def organisation_directory_for(*, case: Case, everywhere: bool = False) -> Query
     return recipients
 
 
+@logs_denial("referral", "referral_id", model="referrals.Referral")
 def referral_get_for_change(*, user: User, referral_id: UUID | str) -> Referral:
     """A referral of a case the user works and may change (to send, withdraw, reopen it); else Http404."""
     if not user_does_case_work(user=user):
@@ -201,17 +204,20 @@ def _in_inbox(inbox: QuerySet[Referral], referral_id: UUID | str) -> Referral:
     return referral
 
 
+@logs_denial("referral", "referral_id", model="referrals.Referral")
 def referral_get_for_recipient(*, user: User, referral_id: UUID | str) -> Referral:
     """One referral of the user's inbox, for a change (accept, decline, a service); Http404 for any other."""
     return _in_inbox(referral_inbox_for(user=user), referral_id)
 
 
+@logs_denial("referral", "referral_id", model="referrals.Referral")
 def referral_get_for_reader(*, reader: Reader, referral_id: UUID | str) -> Referral:
     """One referral of the inbox of a user or an API key, for a change; Http404 for any other (and for a malformed
     id): a referral sent elsewhere is not told apart from one that does not exist."""
     return _in_inbox(referral_inbox_of(reader=reader), referral_id)
 
 
+@logs_denial("referral", "referral_id", model="referrals.Referral")
 def referral_shown_to_recipient(*, reader: Reader, referral_id: UUID | str) -> tuple[Referral, dict]:
     """One referral of the reader's inbox (a user's or an API key's) and what they may see of it; a read of personal
     data is logged, with the key when an API key read it."""
@@ -266,6 +272,7 @@ def consent_overview_for(*, user: User, victim: Victim, representatives: list | 
     return {"standing": rows, "withdrawn": withdrawn, "representatives": representatives, "child": child}
 
 
+@logs_denial("consent", "consent_id", model="referrals.Consent", case_path="victim__case_id")
 def consent_get_for_change(*, user: User, consent_id: UUID | str) -> Consent:
     """A standing consent of a person in a case the user works and may change; Http404 otherwise."""
     if not user_does_case_work(user=user) or not user_can_see_personal_data(user=user):
@@ -348,6 +355,7 @@ def hotline_calls_of(*, user: User) -> QuerySet[HotlineCall]:
     return HotlineCall.objects.filter(operator__unit_id=user.unit_id).select_related("district", "case", "operator")
 
 
+@logs_denial("hotlinecall", "call_id", model="referrals.HotlineCall")
 def hotline_call_get(*, user: User, call_id: UUID | str) -> HotlineCall:
     call = hotline_calls_of(user=user).filter(pk=call_id).first()
     if call is None:
@@ -363,6 +371,7 @@ def hotline_calls_with_progress(*, user: User) -> QuerySet[HotlineCall]:
     )
 
 
+@logs_denial("hotlinecall", "call_id", model="referrals.HotlineCall")
 def hotline_call_shown_to_desk(*, reader: Reader, call_id: UUID | str) -> HotlineCall:
     """One call of the reader's desk with what the operator recorded (the caller's data): the read is logged against
     the call's case."""
@@ -411,6 +420,7 @@ def rights_sheets_of(*, user: User, case: Case) -> list[RightsSheet]:
     return [newest[language] for language in RightsSheet.Language.values if language in newest]
 
 
+@logs_denial("rightssheet", "sheet_id", model="referrals.RightsSheet")
 def rights_sheet_get_for_user(*, user: User, sheet_id: UUID | str) -> RightsSheet:
     """A sheet of a case the user may read (to see whether it is ready); Http404 for any other."""
     sheet = _readable_sheets(user).filter(pk=sheet_id).first()
@@ -419,12 +429,17 @@ def rights_sheet_get_for_user(*, user: User, sheet_id: UUID | str) -> RightsShee
     return sheet
 
 
+@logs_denial("rightssheet", "sheet_id", model="referrals.RightsSheet")
 def rights_sheet_get_for_download(*, reader: Reader, sheet_id: UUID | str) -> RightsSheet:
     """A ready sheet to download; the download is logged. Http404 for a sheet not ready or not the reader's."""
     sheet = rights_sheet_get_for_user(user=reader.user, sheet_id=sheet_id)
     if sheet.status != RightsSheet.Status.READY:
         raise Http404
     case_services.personal_data_read_record(
-        reader=reader, case=sheet.case, record=sheet, action=PersonalDataAccess.Action.DOWNLOAD
+        reader=reader,
+        case=sheet.case,
+        record=sheet,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        purpose=PersonalDataAccess.Purpose.PRINTING,
     )
     return sheet

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit, User
 from accounts.roles import CASE_WORK_ROLES, NO_PERSONAL_DATA_ROLES, Role
 from cases.closed import refuse_closed_case
+from cases.denials import logs_denial
 from cases.models import Case
 from cases.selectors import case_list_editable_by, user_does_case_work
 from screening.labels import DEADLINE_RULE_LABELS, OBLIGATION_LABELS, due_in_words
@@ -159,6 +160,7 @@ def menu_overdue_counts(*, user: User, now: datetime) -> dict[str, int]:
     return overdue.aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
 
 
+@logs_denial("obligation", "obligation_id", model="screening.Obligation")
 def obligation_get_for_triage(*, user: User, obligation_id: UUID | str) -> Obligation:
     """An item of a case the user works and may change, to take, give, finish or decide it; Http404 otherwise (a
     foreign unit's item, a role that does not work cases). A closed case answers CaseIsClosed."""

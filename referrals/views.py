@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.readers import reader_from
 from cases import selectors as case_selectors
 from cases.forms import add_service_errors
+from cases.models import PersonalDataAccess
 from cases.views import case_page, victim_page
 from screening.obligations import route_of
 
@@ -225,7 +226,9 @@ def referral_new(request: HttpRequest, case_id) -> HttpResponse:
     obligation = _open_obligation(case, request.GET.get("obligation", ""))
     everywhere = request.GET.get("everywhere") == "1"
     directory = selectors.organisation_directory_for(case=case, everywhere=everywhere)
-    victims = case_selectors.case_victims_for(user=request.user, case=case)
+    victims = case_selectors.case_victims_for(
+        reader=reader_from(request), case=case, purpose=PersonalDataAccess.Purpose.REFERRAL
+    )
     refer_to = route_of(obligation.code).refer_to if obligation else ""
     suggested_kinds = services.KINDS_OF_ROUTE.get(refer_to, ())
     initial = {"services": services.SERVICES_OF_ROUTE.get(refer_to, [])}

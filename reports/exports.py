@@ -45,7 +45,7 @@ from accounts.roles import Role
 from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.filters import CaseFilter
-from cases.models import Case, Victim
+from cases.models import Case, PersonalDataAccess, Victim
 from referrals.models import Referral
 from screening.labels import OBLIGATION_LABELS
 from screening.qualification import LABELS as VERDICT_LABELS
@@ -141,6 +141,21 @@ def wants_personal_data(params: QueryDict) -> bool:
     return params.get("personal", "") in ("1", "on", "true")
 
 
+# Why an export with personal data is made, as the exporter states it (the access log keeps it); "export or
+# reporting" when they do not say, or say something else.
+EXPORT_PURPOSES = (
+    PersonalDataAccess.Purpose.EXPORT,
+    PersonalDataAccess.Purpose.SUPERVISION,
+    PersonalDataAccess.Purpose.CASE_WORK,
+    PersonalDataAccess.Purpose.REFERRAL,
+)
+
+
+def export_purpose(params: QueryDict) -> str:
+    value = params.get("purpose", "")
+    return value if value in EXPORT_PURPOSES else PersonalDataAccess.Purpose.EXPORT
+
+
 # ---------------------------------------------------------------------------
 # The cases of an export: the list's scope, filters and order
 # ---------------------------------------------------------------------------
@@ -189,7 +204,7 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def case_export_rows(
-    cases: QuerySet[Case], *, with_personal_data: bool, reader: Reader | None = None
+    cases: QuerySet[Case], *, with_personal_data: bool, reader: Reader | None = None, purpose: str = ""
 ) -> Iterator[list[Cell]]:
     """Yield one neutralised row per case, in the columns of `columns_for`.
 
@@ -206,7 +221,7 @@ def case_export_rows(
             victims.setdefault(victim.case_id, []).append(victim)
         latest = latest_screenings_for(ids)
         if with_personal_data:
-            case_services.personal_data_export_record(reader=reader, cases=chunk)
+            case_services.personal_data_export_record(reader=reader, cases=chunk, purpose=purpose)
         for case in chunk:
             values = _case_values(case, victims.get(case.pk, []), latest.get(case.pk), language=language)
             yield [neutralise(values[column.key]) for column in columns]

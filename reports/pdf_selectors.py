@@ -11,6 +11,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.readers import Reader
 from cases import services as case_services
+from cases.denials import logs_denial
 from cases.models import PersonalDataAccess
 from cases.selectors import case_list_visible_to
 
@@ -25,6 +26,7 @@ def _rapports_readable_by(user: User) -> QuerySet[Rapport]:
     return Rapport.objects.filter(case__in=case_list_visible_to(user=user).values("pk"))
 
 
+@logs_denial("rapport", "rapport_id", model="reports.Rapport")
 def rapport_get_for_pdf(*, user: User, rapport_id: UUID | str) -> Rapport:
     """A rapport the user may read and print; Http404 for missing and forbidden alike."""
     rapport = (
@@ -38,6 +40,7 @@ def rapport_get_for_pdf(*, user: User, rapport_id: UUID | str) -> Rapport:
     return rapport
 
 
+@logs_denial("rapport", "rapport_id", model="reports.Rapport")
 def rapport_get_for_printing(*, user: User, rapport_id: UUID | str) -> Rapport:
     """A rapport a head of department of its case's unit (or a unit above) may mark printed (the print queue is
     theirs); Http404 to everybody else."""
@@ -47,6 +50,7 @@ def rapport_get_for_printing(*, user: User, rapport_id: UUID | str) -> Rapport:
     return rapport
 
 
+@logs_denial("rapportpdf", "pdf_id", model="reports.RapportPdf", case_path="rapport__case_id")
 def rapport_pdf_get_for_user(*, user: User, pdf_id: UUID | str) -> RapportPdf:
     """A PDF of a rapport the user may read; Http404 otherwise."""
     pdf = (
@@ -59,6 +63,7 @@ def rapport_pdf_get_for_user(*, user: User, pdf_id: UUID | str) -> RapportPdf:
     return pdf
 
 
+@logs_denial("rapportpdf", "pdf_id", model="reports.RapportPdf", case_path="rapport__case_id")
 def rapport_pdf_get_for_download(*, reader: Reader, pdf_id: UUID | str) -> RapportPdf:
     """A ready PDF to download; the download is written to the access log. Http404 for one not ready or not the
     reader's."""
@@ -66,7 +71,11 @@ def rapport_pdf_get_for_download(*, reader: Reader, pdf_id: UUID | str) -> Rappo
     if pdf.status != RapportPdf.Status.READY:
         raise Http404
     case_services.personal_data_read_record(
-        reader=reader, case=pdf.rapport.case, record=pdf, action=PersonalDataAccess.Action.DOWNLOAD
+        reader=reader,
+        case=pdf.rapport.case,
+        record=pdf,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        purpose=PersonalDataAccess.Purpose.PRINTING,
     )
     return pdf
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from accounts.models import Unit, User
 from accounts.readers import Reader
 from accounts.roles import Role
+from cases.denials import logs_denial
 from cases.models import Case, PersonalDataAccess
 from cases.selectors import case_get_for_user, user_can_see_personal_data, user_does_case_work
 from cases.services import personal_data_read_record
@@ -74,6 +75,7 @@ def rapport_of_case(*, case: Case) -> Rapport | None:
     )  # fmt: skip
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def rapport_get_for_user(*, user: User, case_id: UUID | str) -> tuple[Case, Rapport | None]:
     """Return a case the user may read rapports of, and its rapport (None before it is started); Http404 for missing
     and forbidden alike. Nothing is logged: call rapport_get_for_reader to show the rapport."""
@@ -81,6 +83,7 @@ def rapport_get_for_user(*, user: User, case_id: UUID | str) -> tuple[Case, Rapp
     return case, rapport_of_case(case=case)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def rapport_get_for_reader(
     *, reader: Reader, case_id: UUID | str, action: str = PersonalDataAccess.Action.VIEW
 ) -> tuple[Case, Rapport | None]:
@@ -96,6 +99,7 @@ def rapport_read_record(*, reader: Reader, case: Case, rapport: Rapport | None, 
     personal_data_read_record(reader=reader, case=case, record=rapport or case, action=action)
 
 
+@logs_denial("case", "case_id", model="cases.Case", case_path="pk")
 def rapport_get_for_head(*, user: User, case_id: UUID | str) -> tuple[Case, Rapport]:
     """Return a case and its rapport for a head's decision (return, approve, register): Http404 unless the user heads
     the case's unit or a unit above it and the rapport exists."""

@@ -57,6 +57,7 @@ def _case_export(request: HttpRequest, *, kind: str) -> HttpResponse:
     cases = exports.case_export_queryset(case_filter, now=now)
     headers = [str(column.header) for column in exports.columns_for(with_personal_data=with_personal_data)]
     reader = reader_from(request) if with_personal_data else None
+    purpose = exports.export_purpose(request.GET)
     if kind == "xlsx":
         count = cases.count()
         if count > exports.XLSX_MAX_ROWS:
@@ -64,12 +65,12 @@ def _case_export(request: HttpRequest, *, kind: str) -> HttpResponse:
                 "The list holds {count} cases; a spreadsheet holds at most {limit}. Narrow the filters, or export CSV."
             ).format(count=count, limit=exports.XLSX_MAX_ROWS)
             return _page(request, status=400, problem=problem)
-        rows = exports.case_export_rows(cases, with_personal_data=with_personal_data, reader=reader)
+        rows = exports.case_export_rows(cases, with_personal_data=with_personal_data, reader=reader, purpose=purpose)
         output = exports.xlsx_file(headers, rows, title=_("Cases"))
         name = exports.export_filename("cases", "xlsx", now=now)
         response = FileResponse(output, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
     else:
-        rows = exports.case_export_rows(cases, with_personal_data=with_personal_data, reader=reader)
+        rows = exports.case_export_rows(cases, with_personal_data=with_personal_data, reader=reader, purpose=purpose)
         response = StreamingHttpResponse(exports.csv_stream(headers, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(
             True, exports.export_filename("cases", "csv", now=now)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.readers import Reader
+from cases.denials import logs_denial
 from cases.models import PersonalDataAccess
 from cases.selectors import (
     case_list_editable_by,
@@ -21,6 +22,7 @@ from .models import Obligation, Screening
 from .qualification import QualificationInputError, qualify
 
 
+@logs_denial("screening", "screening_id", model="screening.Screening")
 def screening_get_for_user(*, user: User, screening_id: UUID | str) -> Screening:
     """Return a screening of a case the user may read; Http404 otherwise."""
     try:
@@ -56,7 +58,14 @@ def screening_shown_to(
     explanation rebuilt with the age instead of the date of birth, no notes, and nothing logged.
     """
     if user_can_see_personal_data(user=reader.user):
-        personal_data_read_record(reader=reader, case=screening.case, record=screening, action=action)
+        printing = action == PersonalDataAccess.Action.DOWNLOAD  # the printable result, to print
+        personal_data_read_record(
+            reader=reader,
+            case=screening.case,
+            record=screening,
+            action=action,
+            purpose=PersonalDataAccess.Purpose.PRINTING if printing else "",
+        )
         return ScreeningShown(
             screening=screening,
             explanation=screening.explanation(language),
@@ -89,6 +98,7 @@ def _explanation_without_date_of_birth(screening: Screening, language: str) -> s
     return result["explanation"] if result["verdict"] == screening.verdict else ""
 
 
+@logs_denial("obligation", "obligation_id", model="screening.Obligation")
 def obligation_get_for_change(*, user: User, obligation_id: UUID | str) -> Obligation:
     """Return an obligation of a case the user may change; Http404 otherwise, and to roles that do not work cases."""
     if not user_does_case_work(user=user):

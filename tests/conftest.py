@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from accounts.roles import Role
 
@@ -12,6 +13,21 @@ from .e2e.axe import AXE_MISSING_REASON, axe_is_installed
 from .factories import TEST_PASSWORD, CaseFactory, UnitFactory, UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _flush_with_the_access_log(flush):
+    """The test runner empties every table with TRUNCATE between transactional tests; the access log refuses TRUNCATE
+    (cases migration access_log_purpose_denied_truncate) except in a test database whose transaction sets this flag."""
+
+    def execute_sql_flush(self, sql_list):
+        if self.connection.vendor == "postgresql":
+            sql_list = ["SET LOCAL cases.access_log_test_flush = 'on'", *sql_list]
+        return flush(self, sql_list)
+
+    return execute_sql_flush
+
+
+BaseDatabaseOperations.execute_sql_flush = _flush_with_the_access_log(BaseDatabaseOperations.execute_sql_flush)
 
 
 def pytest_collection_modifyitems(config, items):

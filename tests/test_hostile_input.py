@@ -690,6 +690,7 @@ TESTED_ELSEWHERE = {
     "api-referral-decline": "JSON bodies: tests/referrals/test_api_input.py",
     "api-referral-updates": "JSON bodies: tests/referrals/test_api_input.py",
     "cases:access_log": "a GET search: tests/cases/test_access_log_page.py (hostile search values)",
+    "cases:case_access_log": "a GET page number: tests/cases/test_case_access_log.py (hostile page, 404 per role)",
     "api-webhook-endpoints": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "api-webhook-endpoint": "JSON bodies: tests/referrals/test_webhooks_api.py (NUL, bidi, huge, malformed)",
     "reports:rapport_pdf_create": "the language field and the ids: tests/reports/pdf/test_rapport_pdf_views.py",

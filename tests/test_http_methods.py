@@ -65,6 +65,7 @@ OTHER_PATTERNS = [
 def test_the_walk_covers_every_url_pattern_of_the_project():
     walked = {name for _, name, _ in PROJECT_PATTERNS} | {param.values[1] for param in OTHER_PATTERNS}
     assert {"home", "cases:list", "cases:detail", "reports:statistics", "api-schema", "set_language"} <= walked
+    assert {"cases:access_log", "cases:case_access_log"} <= walked  # the access logs: GET and HEAD only
     assert len(PROJECT_PATTERNS) > 80
 
 

@@ -33,6 +33,9 @@ CASE_LIST_QUERIES = 12 + MENU
 # however many referrals there are; the costliest page of these tests reaches 28.
 # Issue 11: +1 for the rapport's panel (the rapport, its officer and whether it is due immediately, in one query).
 CASE_PAGE_QUERIES = 29 + MENU + 1  # +1: the panel of the rights and contacts sheet and the 1899 call (issue 9)
+# Issue 12: +1, the access-log row the case page writes whenever it shows the people in full (it wrote one only when
+# the case had circumstances).
+CASE_PAGE_QUERIES += 1
 # 10, +1 for whether the person was screened yet (the "Screen now" offer), +2 for the consent panel (issue 9): the
 # person's consents, and the directory the consent form chooses from.
 PERSON_PAGE_QUERIES = 13 + MENU

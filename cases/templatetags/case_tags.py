@@ -1,6 +1,7 @@
 """Small display helpers for case pages."""
 
 from django import template
+from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -95,4 +96,7 @@ def record_type_label(model_name: str) -> str:
     """What an access-log row read (a case, a person, a file, a screening), in the reader's language."""
     if model_name == "screening":
         return _("Screening")
-    return _(_HISTORY_MODEL_LABELS.get(model_name, model_name))
+    if model_name in _HISTORY_MODEL_LABELS:
+        return _(_HISTORY_MODEL_LABELS[model_name])
+    model = next((model for model in apps.get_models() if model._meta.model_name == model_name), None)
+    return capfirst(model._meta.verbose_name) if model is not None else model_name  # a referral, a rapport, a call

@@ -3,6 +3,7 @@
 from django import template
 
 from cases.filters import CaseFilter
+from cases.models import PersonalDataAccess
 
 from .. import exports, htcds
 
@@ -22,6 +23,7 @@ def case_export_form(context) -> dict:
         "show": True,
         "params": params,
         "may_personal": exports.user_may_export_personal_data(user=request.user),
+        "purposes": [(value, PersonalDataAccess.Purpose(value).label) for value in exports.EXPORT_PURPOSES],
     }
 
 

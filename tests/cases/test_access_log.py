@@ -253,28 +253,46 @@ def test_the_admins_case_pages_write_exactly_one_access_log_row(
     )
 
 
-def test_the_case_page_without_circumstances_writes_no_row(client_for, owner, world):
+def test_the_case_page_without_circumstances_still_writes_one_row_it_shows_the_people(client_for, owner, world):
     Case.objects.filter(pk=world["case"].pk).update(summary="")
     assert client_for(owner).get(reverse("cases:detail", args=[world["case"].pk])).status_code == 200
+    [row] = PersonalDataAccess.objects.all()
+    assert (row.action, row.purpose, row.record_type) == ("view", "case_work", "case")
+
+
+def test_the_case_page_in_outline_for_an_analyst_writes_no_row(client_for, owner, world):
+    analyst = UserFactory(unit=owner.unit, roles=[Role.ANALYST])
+    services.case_grant_access(case=world["case"], grantee=analyst, actor=owner)
+    response = client_for(analyst).get(reverse("cases:detail", args=[world["case"].pk]))
+    assert response.status_code == 200
+    assert "Асанова" not in response.content.decode()
     assert not PersonalDataAccess.objects.exists()
 
 
 @pytest.mark.parametrize(
-    "read",
+    ("read", "record_type", "record"),
     [
-        _victim_detail,
-        _victim_edit_form,
-        _case_edit_form,
-        _wizard,
-        _preview,
-        _screening_detail,
-        _download,
-        _duplicate_check,
+        pytest.param(_victim_detail, "victim", "victim", id="person_page"),
+        pytest.param(_victim_edit_form, "victim", "victim", id="person_edit_form"),
+        pytest.param(_case_edit_form, "case", "case", id="case_edit_form"),
+        pytest.param(_wizard, "case", "case", id="screening_wizard"),
+        pytest.param(_preview, "case", "case", id="screening_preview"),
+        pytest.param(_screening_detail, "screening", "screening", id="screening_page"),
+        pytest.param(_download, "attachment", "attachment", id="file_download"),
+        pytest.param(_duplicate_check, "case", "case", id="live_duplicate_check"),
     ],
 )
-def test_a_page_refused_with_404_writes_no_row(client_for, outsider, world, read):
+def test_a_page_refused_with_404_writes_one_denied_row_and_no_personal_data(
+    client_for, outsider, world, read, record_type, record
+):
     assert read(client_for(outsider), world).status_code == 404
-    assert not PersonalDataAccess.objects.exists()
+
+    [row] = PersonalDataAccess.objects.all()
+    assert (row.user, row.unit, row.action, row.purpose) == (outsider, outsider.unit, "denied", "")
+    assert (row.record_type, row.record_id) == (record_type, str(world[record].pk))
+    assert row.case_id == world["case"].pk  # the id named an existing object: its case's heads see the attempt
+    assert row.ip_address == "127.0.0.1"
+    assert (row.query_kinds, row.name_hash, row.phone_hash, row.document_hash) == ("", "", "", "")
 
 
 # ---------------------------------------------------------------------------

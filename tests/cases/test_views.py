@@ -33,6 +33,7 @@ CASE_SCOPED = [
     ("cases:detail", "case", "get", None),
     ("cases:edit", "case", "get", None),
     ("cases:edit", "case", "post", "case"),
+    ("cases:case_access_log", "case", "get", None),
     ("cases:victim_create", "case", "get", None),
     ("cases:victim_create", "case", "post", "victim"),
     ("cases:victim_duplicates", "case", "post", "victim"),
@@ -74,6 +75,7 @@ CASE_SCOPED = [
     ("screening:obligation_complete", "obligation", "post", "done"),
     ("screening:obligation_undo", "obligation", "post", None),
 ]
+HEADS_ONLY = {"cases:case_access_log"}
 IDS = [f"{name.replace(':', '-')}-{method}" for name, _obj, method, _data in CASE_SCOPED]
 # What the world's victim, case and screening hold that analysts and NGO staff must never be shown.
 PERSONAL_DATA_SHOWN = ("Асанова", "Айжан", "0555 12 34 56", "AN1234567", "Лебединовка", "Москвага", "Гүлнара")
@@ -215,7 +217,7 @@ def _request(client, world: dict, name: str, obj: str, method: str, kind: str | 
 
 
 def _snapshot() -> tuple:
-    """Everything a request could change or log."""
+    """Everything a request could change or log (the access log's reads: a refused request's row is counted apart)."""
     counts = tuple(
         model.objects.count()
         for model in (Case, Victim, Suspect, ExploitationSite, Attachment, LegalRepresentative, OfficerStep, Screening)
@@ -228,7 +230,7 @@ def _snapshot() -> tuple:
         for model in (Case, Victim, Suspect, ExploitationSite, LegalRepresentative)
         for version in model.objects.order_by("pk").values_list("version", flat=True)
     )
-    return counts, versions, PersonalDataAccess.objects.count()
+    return counts, versions, PersonalDataAccess.objects.exclude(action="denied").count()
 
 
 def test_the_table_covers_every_case_scoped_url():
@@ -257,6 +259,11 @@ def test_every_case_scoped_url_answers_404_to_whoever_may_not_see_the_case(
 
     assert response.status_code == 404
     assert _snapshot() == before
+    # the refusal itself is logged, once, with the kind of object asked for and its case, and nothing personal
+    [denied] = PersonalDataAccess.objects.filter(action="denied")
+    assert (denied.user, denied.purpose) == (request.getfixturevalue(visitor), "")
+    assert denied.case_id in {value.pk for value in world.values() if isinstance(value, Case)}
+    assert denied.record_id in {str(value.pk) for value in world.values() if hasattr(value, "pk")}
 
 
 def _text_of(response) -> str:
@@ -288,7 +295,8 @@ def test_analysts_and_ngo_staff_granted_the_case_never_get_personal_data_from_an
     body = _text_of(response)
     for shown in PERSONAL_DATA_SHOWN + DATE_OF_BIRTH_SHOWN:
         assert shown not in body
-    assert not PersonalDataAccess.objects.exists()
+    assert not PersonalDataAccess.objects.exclude(action="denied").exists()
+    assert PersonalDataAccess.objects.filter(action="denied").count() == (response.status_code == 404)
 
 
 # Pages whose purpose is personal data (the person, the case's circumstances, the screening's identity step), and the
@@ -376,9 +384,10 @@ def test_every_case_scoped_url_sends_an_anonymous_visitor_to_the_login_page(clie
 
 
 @pytest.mark.parametrize(("name", "obj", "method", "kind"), CASE_SCOPED, ids=IDS)
-def test_the_owner_reaches_every_case_scoped_url(client_for, owner, world, name, obj, method, kind):
+def test_the_owner_reaches_every_case_scoped_url(client_for, owner, supervisor, world, name, obj, method, kind):
     # the counterpart of the 404 test: the same requests succeed for the owner, so the 404s above are about access
-    response = _request(client_for(owner), world, name, obj, method, kind)
+    # (the case's access log is for the heads of its unit: the owner's head reaches it)
+    response = _request(client_for(supervisor if name in HEADS_ONLY else owner), world, name, obj, method, kind)
     assert response.status_code in (200, 302)
     if method == "post" and response.status_code == 200:
         # the only POSTs that answer with a fragment rather than a redirect

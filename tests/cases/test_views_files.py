@@ -142,10 +142,11 @@ def test_a_per_case_reader_may_download(client_for, owner, outsider, attachment)
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_the_outsider_gets_404_and_no_log_row(client_for, outsider, attachment):
+def test_the_outsider_gets_404_and_only_the_refusal_is_logged(client_for, outsider, attachment):
     response = client_for(outsider).get(reverse("cases:attachment_download", args=[attachment.pk]))
     assert response.status_code == 404
-    assert not PersonalDataAccess.objects.exists()
+    [row] = PersonalDataAccess.objects.all()  # only the refusal
+    assert (row.action, row.record_type, row.record_id) == ("denied", "attachment", str(attachment.pk))
 
 
 def test_the_analyst_cannot_download(client_for, analyst, attachment):
@@ -164,7 +165,8 @@ def test_an_analyst_granted_the_case_can_neither_download_its_files_nor_read_the
     assert "Асанова" not in body
     assert reverse("cases:attachment_download", args=[attachment.pk]) not in body
     assert client.get(reverse("cases:attachment_download", args=[attachment.pk])).status_code == 404
-    assert not PersonalDataAccess.objects.exists()
+    assert not PersonalDataAccess.objects.exclude(action="denied").exists()  # no read; each refusal is logged
+    assert PersonalDataAccess.objects.filter(action="denied", record_type="attachment").count() == 1
 
 
 # ---------------------------------------------------------------------------

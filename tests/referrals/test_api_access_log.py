@@ -74,10 +74,34 @@ def test_a_change_answered_with_the_payload_is_logged_as_a_read(client, ngo_key,
     assert PersonalDataAccess.objects.get().api_key == _key(ngo_key)
 
 
-def test_a_read_refused_with_404_is_not_logged(client, other_ngo_key, sent_to_ngo):
+def test_a_read_refused_with_404_logs_only_the_refusal_with_the_key(client, other_ngo_key, sent_to_ngo):
     assert _read(client, other_ngo_key, sent_to_ngo).status_code == 404
 
-    assert not PersonalDataAccess.objects.exists()
+    [row] = PersonalDataAccess.objects.all()
+    key = _key(other_ngo_key)
+    assert (row.action, row.user, row.api_key, row.organisation) == ("denied", None, key, key.organisation)
+    assert (row.ip_address, row.user_agent, row.purpose) == ("203.0.113.9", "ngo-sync/2.1", "")
+    assert (row.record_type, row.record_id, row.case_id) == ("referral", str(sent_to_ngo.pk), sent_to_ngo.case_id)
+
+
+@pytest.mark.parametrize(
+    ("asked", "stored"),
+    [
+        pytest.param("%00" + "a" * 10, "a" * 10, id="nul"),
+        pytest.param("%E2%80%AEabc%E2%81%A6", "abc", id="bidi_overrides"),
+        pytest.param("x" * 5000, "x" * 64, id="huge_capped"),
+        pytest.param("%D0%90%D1%81%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0", "", id="a_name_typed_for_an_id"),
+        pytest.param("00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000000", id="unknown"),
+    ],
+)
+def test_a_hostile_id_asked_of_the_api_is_logged_cleaned_and_capped_never_a_500(client, ngo_key, asked, stored):
+    response = client.get(
+        f"/api/v1/referrals/{asked}/", HTTP_AUTHORIZATION=f"Api-Key {ngo_key}", REMOTE_ADDR="203.0.113.9"
+    )
+
+    assert response.status_code == 404
+    [row] = PersonalDataAccess.objects.all()
+    assert (row.action, row.record_type, row.record_id, row.case_id) == ("denied", "referral", stored, None)
 
 
 def test_a_session_read_by_ngo_staff_is_logged_with_the_user_and_the_organisation(

@@ -227,7 +227,9 @@ def test_another_desk_does_not_see_the_call(client_for, operator, other_desk, di
     assert client.get(reverse("referrals:hotline_call_detail", args=[call.pk])).status_code == 404
     assert client.post(reverse("referrals:hotline_call_close", args=[call.pk])).status_code == 404
     call.refresh_from_db()
-    assert call.closed_at is None and not PersonalDataAccess.objects.exists()
+    assert call.closed_at is None
+    assert not PersonalDataAccess.objects.exclude(action="denied").exists()  # no read; each refusal is logged
+    assert PersonalDataAccess.objects.filter(action="denied", record_type="hotlinecall").count() == 2
 
 
 def test_the_desk_pages_ask_to_sign_in(client, operator, district):

@@ -47,11 +47,17 @@ def test_the_people_of_the_case_read_its_rapport_and_the_read_is_logged(who, dra
 
 
 @pytest.mark.parametrize("who", STRANGERS)
-def test_everyone_else_gets_404_and_nothing_is_logged(who, draft, client_for, request):
+def test_everyone_else_gets_404_and_only_the_refusal_is_logged(who, draft, client_for, request):
     user = request.getfixturevalue(who)
 
     assert client_for(user).get(_url("rapport", draft.case)).status_code == 404
-    assert not PersonalDataAccess.objects.filter(user=user).exists()
+    [row] = PersonalDataAccess.objects.filter(user=user)
+    assert (row.action, row.record_type, row.record_id, row.case_id) == (
+        "denied",
+        "case",
+        str(draft.case.pk),
+        draft.case_id,
+    )
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(draft, client):
@@ -289,7 +295,7 @@ def test_the_case_page_shows_no_rapport_panel_to_an_analyst(draft, analyst, clie
     ("name", "method"),
     [("rapport", "get"), ("rapport_start", "post"), ("rapport_save", "post"), ("rapport_approve", "post")],
 )
-def test_an_analyst_or_ngo_worker_granted_the_case_still_gets_404_and_nothing_is_logged(
+def test_an_analyst_or_ngo_worker_granted_the_case_still_gets_404_and_only_the_refusal_is_logged(
     who, name, method, submitted, client_for, request
 ):
     from guardian.shortcuts import assign_perm
@@ -303,9 +309,9 @@ def test_an_analyst_or_ngo_worker_granted_the_case_still_gets_404_and_nothing_is
     # when they open the rapport or post to it
     response = getattr(client, method)(_url(name, submitted.case), _form_data(submitted) if method == "post" else {})
 
-    # then the rapport is closed to them: 404, no read logged, nothing changed
+    # then the rapport is closed to them: 404, no read logged (the refusal is), nothing changed
     assert response.status_code == 404
-    assert not PersonalDataAccess.objects.filter(user=user).exists()
+    assert list(PersonalDataAccess.objects.filter(user=user).values_list("action", flat=True)) == ["denied"]
     assert Rapport.objects.get().status == Rapport.Status.SUBMITTED
 
 

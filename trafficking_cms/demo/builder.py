@@ -444,6 +444,7 @@ class DemoBuilder:
                 unit_id=user.unit_id,
                 case=case,
                 action=action,
+                purpose=case_services.access_purpose(action=action, user=user, api_key=None),
                 record_type=record._meta.model_name,
                 record_id=str(record.pk),
                 ip_address=f"10.{20 + (user.unit_id or 0) % 200}.{1 + user.pk % 250}.{10 + user.pk % 200}",
