@@ -11,7 +11,13 @@ from trafficking_cms.demo.staff import USERS
 ROOT = Path(settings.BASE_DIR)
 README = ROOT / "README.md"
 DOCS = {"ARCHITECTURE": ROOT / "docs" / "ARCHITECTURE.md", "DOMAIN": ROOT / "docs" / "LAW.md"}
-GUIDES = [ROOT / "docs" / "INTEGRATION.md", ROOT / "docs" / "INTEGRATION.ru.md", ROOT / "docs" / "EXPORTS.md"]
+SECURITY = ROOT / "docs" / "SECURITY.md"
+GUIDES = [
+    ROOT / "docs" / "INTEGRATION.md",
+    ROOT / "docs" / "INTEGRATION.ru.md",
+    ROOT / "docs" / "EXPORTS.md",
+    SECURITY,
+]
 PAGES = [README, *DOCS.values(), *GUIDES]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CITATION = re.compile(r"\b(ARCHITECTURE|DOMAIN)(?:\.md)? ?§ ?(\d+)")
@@ -88,3 +94,26 @@ def test_the_readme_explains_every_setting_read_from_the_environment():
     assert len(names) > 20, "the pattern is wrong"
     table = README.read_text(encoding="utf-8").split("## Configuration", 1)[1].split("\n## ", 1)[0]
     assert sorted(name for name in names if f"`{name}`" not in table) == []
+
+
+# `file.py` or `file.py::test_name`, and `::test_name` for another test of the last file named.
+TEST_CITATION = re.compile(r"`((?:[a-z_0-9]+/)*test_[a-z0-9_]+\.py)(?:::(\w+))?`|`::(\w+)`")
+
+
+def test_every_test_the_security_page_cites_exists():
+    """docs/SECURITY.md proves each ASVS requirement with a test: a renamed or removed test must not leave it stale."""
+    cited, current = [], None
+    for match in TEST_CITATION.finditer(SECURITY.read_text(encoding="utf-8")):
+        path, name, continued = match.groups()
+        if path:
+            current = path.removeprefix("tests/")
+        name = name or continued
+        assert current is not None, f"::{name} cited before any test file"
+        cited.append((current, name))
+    assert len(cited) > 50
+    missing = []
+    for path, name in cited:
+        source = ROOT / "tests" / path
+        if not source.exists() or (name and not re.search(rf"def {name}\b", source.read_text(encoding="utf-8"))):
+            missing.append(f"{path}::{name}" if name else path)
+    assert missing == []
