@@ -69,6 +69,7 @@ TABLE: dict[str, Entry] = {
     "cases:list": Entry(rightful={"owner": {"*": 200}}),
     "cases:create": Entry(methods=FORM, outsider_statuses=frozenset({200, 404})),
     "cases:access_log": Entry(rightful={"head": {"*": 200}}),
+    "cases:case_access_log": Entry(rightful={"head": {"*": 200}}),
     "cases:detail": Entry(rightful=OWNER),
     "cases:edit": Entry(methods=FORM, rightful=OPEN_CASE_FORM),
     "cases:close": Entry(methods=FORM, rightful=OPEN_CASE_FORM),
