@@ -198,7 +198,33 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_sep("-", title)
             for line in lines:
                 terminalreporter.write_line(line)
+    _matrix_summary(terminalreporter)
     _fuzz_summary(terminalreporter)
+
+
+def _matrix_summary(terminalreporter) -> None:
+    """Add up what the access matrix's tests walked (tests/security/test_access_matrix.py), from every xdist worker."""
+    totals = {"project_patterns_walked": 0, "requests": 0, "leaks": 0, "server_errors": 0}
+    objects: set[str] = set()
+    seen = False
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, counts in getattr(report, "user_properties", ()):
+                if name != "matrix_counts":
+                    continue
+                seen = True
+                totals["project_patterns_walked"] += counts["patterns"]
+                for key in ("requests", "leaks", "server_errors"):
+                    totals[key] += counts[key]
+                objects.update(counts["objects"])
+    if seen:
+        terminalreporter.write_line(
+            "access matrix walked: "
+            + " ".join(f"{key}={value}" for key, value in totals.items())
+            + f" object_variants={len(objects)}"
+        )
 
 
 def _fuzz_summary(terminalreporter) -> None:

@@ -188,6 +188,8 @@ def _environment(tmp_path, **values: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if key not in {"TESTING", "DEMO_MODE", "DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
         and key != "FIELD_ENCRYPTION_KEYS"
+        # set by the browser tests' fixture in this process (Playwright runs an event loop): never in a deployment
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
         and not key.startswith(("PYTEST", "SECURE_"))
     }
     environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": ""})
