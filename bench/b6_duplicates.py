@@ -276,7 +276,7 @@ def top_up(persons: int, *, log=print) -> int:
                     CASE WHEN p.latin THEN n.key_latin ELSE n.key END,
                     CASE WHEN p.latin THEN n.phonetic_latin ELSE n.phonetic END, '', '', now(), now(), 1
                 FROM (
-                    SELECT g, 1 + floor(%(names)s * power(random(), 2.2))::int AS name_idx, random() < 0.1 AS latin,
+                    SELECT g, 1 + floor(%(names)s * power(random(), 1.2))::int AS name_idx, random() < 0.1 AS latin,
                            random() < 0.05 AS no_birth, (random() * 18000)::int AS born,
                            1 + (g %% %(cases)s) AS case_r
                     FROM generate_series(1, %(batch)s) AS g
