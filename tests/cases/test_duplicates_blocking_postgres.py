@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 @pytest.fixture
 def four_hundred_namesakes(owner):
-    """450 women called Асанова Айжан and 450 called Асанова Бермет (her namesake's sister-in-law, say), over 5 cases."""
+    """450 women called Асанова Айжан and 450 called Асанова Бермет, over 5 of the owner's cases."""
     cases = [CaseFactory(created_by=owner) for _ in range(5)]
     return shared_name_population(cases, people=900, names=2, rng=random.Random(13))
 
@@ -63,9 +63,7 @@ def test_with_a_date_of_birth_the_namesakes_born_near_it_are_all_candidates(four
     person = next(v for v in four_hundred_namesakes if v.first_name == "Айжан")
     born = person.date_of_birth
     near = {
-        v.pk
-        for v in four_hundred_namesakes
-        if v.first_name == "Айжан" and abs(v.date_of_birth.year - born.year) <= 1
+        v.pk for v in four_hundred_namesakes if v.first_name == "Айжан" and abs(v.date_of_birth.year - born.year) <= 1
     }
 
     found = possible_duplicate_ids(names=("Asanova", "Aizhan"), date_of_birth=born)
