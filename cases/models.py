@@ -230,6 +230,8 @@ class Victim(models.Model):
     # Keys for the duplicate search: the Latin skeleton of the names; blind indexes (keyed hashes, see
     # cases.probes.phone_blind_index) of the phone's last digits and of the document number, which are encrypted.
     name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    # The duplicate check's blocking key (names.phonetic_key): equal for the usual spellings of one name.
+    name_phonetic = models.CharField(max_length=300, blank=True, editable=False)
     phone_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     document_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -242,7 +244,11 @@ class Victim(models.Model):
         verbose_name_plural = _("victims")
         ordering = ["created_at"]
         # The duplicate check looks for similar names among the people born on the given day.
-        indexes = [models.Index(fields=["date_of_birth"], name="victim_date_of_birth_idx")]
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="victim_date_of_birth_idx"),
+            # Blocking on name + date of birth: every person of one spelling-independent name, by birth date.
+            models.Index(fields=["name_phonetic", "date_of_birth"], name="victim_name_phonetic_dob_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(approximate_age__isnull=True) | models.Q(approximate_age__lte=120),

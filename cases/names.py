@@ -61,3 +61,35 @@ def trigram_similarity(first: str, second: str) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+# Kyrgyz particles written after a surname built from the father's name ("Асан уулу", "Асан кызы"): not compared.
+_PARTICLES = frozenset({"uulu", "ulu", "kizi", "kyzy"})
+
+
+def phonetic_word(word: str) -> str:
+    """One word of `phonetic_key`: the `name_key` skeleton, with dj/dzh/zh/j and je/ie/e folded further."""
+    latin = name_key(word)
+    if not latin or " " in latin:
+        return latin
+    latin = latin.replace("dj", "j").replace("je", "e").replace("ie", "e")  # Djumabaev, Jeenbekov, Yevgeniya
+    return re.sub(r"(.)\1+", r"\1", latin)
+
+
+def phonetic_key(*parts: str) -> str:
+    """Return a blocking key of a name: equal for the usual Kyrgyz and Russian spellings of the same name.
+
+    Жумабаева Айгүл, Zhumabaeva Aigul, Jumabaeva Aygul, Djumabaeva Aigyul, Dzhumabayeva Aigul and Айгүл Жумабаева (first
+    and last name swapped) give one key: Cyrillic and Latin spellings (ж/zh/j/dzh/dj, ү/у/ü, ө/о/ö, ң/н, ы/и/y, е/э/ё,
+    х/kh/h, я/ya/ia, ю/yu/iu, double letters) fold to one Latin skeleton, the particles уулу/кызы are dropped and the
+    words are sorted. The sex ending stays (-ов/-ova, -ев/-eva): Жумабаев and Жумабаева are a brother and a sister.
+    Typos (a dropped, doubled or swapped letter) are left to the trigram comparison of the keys.
+    """
+    words = set()
+    for part in parts:
+        for word in (part or "").split():
+            folded = phonetic_word(word)
+            for piece in folded.split():
+                if piece and piece not in _PARTICLES:
+                    words.add(piece)
+    return " ".join(sorted(words))

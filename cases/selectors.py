@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
@@ -43,7 +43,7 @@ from .models import (
     Suspect,
     Victim,
 )
-from .names import digits_key, document_key, name_key, trigram_similarity
+from .names import digits_key, document_key, name_key, phonetic_key, trigram_similarity
 from .permissions import CHANGE_CASE, VIEW_CASE
 from .probes import document_blind_index, document_probe_key, keyed_hash, phone_blind_index, phone_probe_key, probe_of
 
@@ -442,6 +442,11 @@ SAME_DAY_NAME_SIMILARITY_THRESHOLD = 0.3
 # Most similar names taken as candidates, before the ones the user may see are ranked and cut to the panel's size.
 SIMILAR_NAME_CANDIDATES = 50
 SAME_IDENTIFIER_CANDIDATES = 200
+# Distinct name keys (names.phonetic_key) taken as the same name misspelt, and how far below the best one they may be.
+NAME_SPELLINGS = 20
+NAME_SPELLING_MARGIN = 0.15
+# Every person of those keys is a candidate (a name is shared by hundreds at a million persons), up to this many.
+SAME_NAME_CANDIDATES = 5000
 
 
 @dataclass(frozen=True)
@@ -462,30 +467,17 @@ def victim_possible_duplicates(
     exclude_id: UUID | None = None,
     limit: int = 10,
 ) -> DuplicateCandidates:
-    """Find victims that may be the same person: similar name in any script, same date of birth, phone or document.
+    """Find victims that may be the same person: same name in any spelling, same date of birth, phone or document.
 
-    Candidates: the same phone or document number, a similar name, or a less similar name born the same day. The ones
-    in cases the user may see are ranked (how many of document, phone and date of birth match, then how similar the
-    name is) and the best `limit` listed; the others are only counted.
+    Candidates come from `possible_duplicate_ids`. The ones in cases the user may see are ranked (how many of document,
+    phone and date of birth match, then the same name in another spelling, then how similar the name is) and the best
+    `limit` listed, each with the reasons it matched; the others are only counted.
     """
-    key = name_key(*names)
-    # Blind indexes: the phone and document number are encrypted, their keyed hashes are compared.
-    phone_digits = phone_blind_index(phone) if len(digits_key(phone)) >= 6 else ""
-    document = document_blind_index(document_number) if len(document_key(document_number)) >= 5 else ""
-    base = Victim.objects.exclude(pk=exclude_id) if exclude_id else Victim.objects.all()
-    identifiers = []
-    if phone_digits:
-        identifiers.append(Q(phone_key=phone_digits))
-    if document:
-        identifiers.append(Q(document_key=document))
-    matched_ids: set = set()
-    if identifiers:
-        same = base.filter(reduce(or_, identifiers)).order_by().values_list("pk", flat=True)
-        matched_ids |= set(same[:SAME_IDENTIFIER_CANDIDATES])
-    if key:
-        matched_ids |= _similar_name_ids(base, key)
-        if date_of_birth:
-            matched_ids |= _similar_name_ids_born_on(base, key, date_of_birth)
+    key, phonetic = name_key(*names), phonetic_key(*names)
+    phone_digits, document = _blind_indexes(phone, document_number)
+    matched_ids = possible_duplicate_ids(
+        names=names, date_of_birth=date_of_birth, phone=phone, document_number=document_number, exclude_id=exclude_id
+    )
     if not matched_ids:
         return DuplicateCandidates(visible=[], hidden_count=0)
     visible_cases = case_list_visible_to(user=user)
@@ -494,7 +486,8 @@ def victim_possible_duplicates(
     )
     for victim in candidates:
         # Say why each one matched instead of showing more of their personal data.
-        victim.name_similarity = trigram_similarity(key, victim.name_key) if key else 0.0
+        victim.same_name = bool(phonetic) and victim.name_phonetic == phonetic
+        victim.name_similarity = 1.0 if victim.same_name else (trigram_similarity(key, victim.name_key) if key else 0.0)
         victim.match_reasons = [
             reason
             for reason, matched in (
@@ -511,31 +504,101 @@ def victim_possible_duplicates(
     return DuplicateCandidates(visible=candidates[:limit], hidden_count=hidden_count)
 
 
+def possible_duplicate_ids(
+    *,
+    names: tuple[str, ...],
+    date_of_birth: date | None = None,
+    phone: str = "",
+    document_number: str = "",
+    exclude_id: UUID | None = None,
+) -> set:
+    """The ids of every person who may be the one described, whoever may see them (callers scope the result).
+
+    - the same phone or document number (compared by their blind indexes: both are encrypted);
+    - the same name in any usual spelling, or a misspelling of it: the nearest distinct name keys (`phonetic_key`)
+      are found first, then every person of those keys, so a name shared by hundreds of people is never cut to a
+      top-N; with a date of birth, every such person born within a year of it (or of unknown birth date) and a few
+      born at other times;
+    - a less similar name of someone born that very day.
+    """
+    phonetic, key = phonetic_key(*names), name_key(*names)
+    phone_digits, document = _blind_indexes(phone, document_number)
+    base = Victim.objects.exclude(pk=exclude_id) if exclude_id else Victim.objects.all()
+    identifiers = []
+    if phone_digits:
+        identifiers.append(Q(phone_key=phone_digits))
+    if document:
+        identifiers.append(Q(document_key=document))
+    matched_ids: set = set()
+    if identifiers:
+        same = base.filter(reduce(or_, identifiers)).order_by().values_list("pk", flat=True)
+        matched_ids |= set(same[:SAME_IDENTIFIER_CANDIDATES])
+    if phonetic:
+        matched_ids |= _same_name_ids(base, phonetic, date_of_birth)
+    if key and date_of_birth:
+        matched_ids |= _similar_name_ids_born_on(base, key, date_of_birth)
+    return matched_ids
+
+
+def _blind_indexes(phone: str, document_number: str) -> tuple[str, str]:
+    """The keyed hashes the phone and document number are stored under; empty when too short to mean anything."""
+    phone_digits = phone_blind_index(phone) if len(digits_key(phone)) >= 6 else ""
+    document = document_blind_index(document_number) if len(document_key(document_number)) >= 5 else ""
+    return phone_digits, document
+
+
 def _duplicate_rank(victim: Victim) -> tuple:
-    """Most identifiers matching first (document, phone, date of birth), then the most similar name, then the oldest."""
+    """Most identifiers matching first (document, phone, date of birth), then the same name, then the most similar."""
     identifiers = sum(reason != "name" for reason in victim.match_reasons)
     return (-identifiers, -victim.name_similarity, victim.created_at, str(victim.pk))
 
 
-def _similar_name_ids(base: QuerySet[Victim], key: str) -> set:
-    """The most similar names (at least NAME_SIMILARITY_THRESHOLD)."""
+def name_spellings(phonetic: str) -> list[tuple[str, float]]:
+    """The distinct name keys nearest to `phonetic`, most similar first, with their trigram similarity.
+
+    Keys at least NAME_SIMILARITY_THRESHOLD similar and within NAME_SPELLING_MARGIN of the best one: a typo's nearest
+    key is its own name, and the names a letter or two away from that are other people's.
+    """
     if connection.vendor == "postgresql":
-        # The % operator (trigram_similar) is what the GIN index serves; its threshold is set for this connection.
         with connection.cursor() as cursor:
+            # The % operator is what the GiST index serves; its threshold is set for this connection.
             cursor.execute("SELECT set_limit(%s)", [NAME_SIMILARITY_THRESHOLD])
-        # Nearest first by trigram distance (1 - similarity): the GiST index returns them in that order, so a name
-        # shared by thousands is not scored in full to keep fifty.
-        return set(
-            base.filter(name_key__trigram_similar=key)
-            .annotate(distance=TrigramDistance("name_key", key))
-            .order_by("distance")
-            .values_list("pk", flat=True)[:SIMILAR_NAME_CANDIDATES]
-        )
-    # SQLite fallback: narrow by a token prefix in the database, then compare in Python the way pg_trgm does.
-    prefixes = Q(pk__in=[])
-    for token in key.split():
-        prefixes |= Q(name_key__contains=token[:3])
-    return _most_similar(base.filter(prefixes).values_list("pk", "name_key")[:2000], key, NAME_SIMILARITY_THRESHOLD)
+            cursor.execute(
+                "SELECT key, similarity(key, %s) FROM cases_victim_name_spelling WHERE key %% %s"
+                " ORDER BY key <-> %s LIMIT %s",
+                [phonetic, phonetic, phonetic, NAME_SPELLINGS],
+            )
+            found = [(row[0], float(row[1])) for row in cursor.fetchall()]
+    else:
+        # SQLite: no list of keys; narrow by a word prefix in the database and compare the way pg_trgm does.
+        prefixes = Q(pk__in=[])
+        for token in phonetic.split():
+            prefixes |= Q(name_phonetic__contains=token[:3])
+        keys = Victim.objects.filter(prefixes).order_by().values_list("name_phonetic", flat=True).distinct()[:5000]
+        found = [(other, trigram_similarity(phonetic, other)) for other in keys if other]
+        found = [item for item in found if item[1] >= NAME_SIMILARITY_THRESHOLD]
+        found.sort(key=lambda item: (-item[1], item[0]))
+        found = found[:NAME_SPELLINGS]
+    if not found:
+        return []
+    best = found[0][1]
+    return [(other, similarity) for other, similarity in found if similarity >= best - NAME_SPELLING_MARGIN]
+
+
+def _same_name_ids(base: QuerySet[Victim], phonetic: str, born: date | None) -> set:
+    """Every person of the nearest name keys (served by the index on name key and date of birth)."""
+    keys = [other for other, _ in name_spellings(phonetic)]
+    if not keys:
+        return set()
+    same = base.filter(name_phonetic__in=keys).order_by()
+    if not born:
+        return set(same.values_list("pk", flat=True)[:SAME_NAME_CANDIDATES])
+    # Blocking on name and year of birth: everyone of the name born within a year of it, or of unknown birth date, and
+    # a few namesakes born at other times (a date of birth may be typed wrong).
+    window = Q(date_of_birth__range=(date(born.year - 1, 1, 1), date(born.year + 1, 12, 31)))
+    in_window = same.filter(window | Q(date_of_birth__isnull=True)).values_list("pk", flat=True)
+    others = same.exclude(window).values_list("pk", flat=True)
+    return set(in_window[:SAME_NAME_CANDIDATES]) | set(others[:SIMILAR_NAME_CANDIDATES])
 
 
 def _similar_name_ids_born_on(base: QuerySet[Victim], key: str, born: date) -> set:

@@ -35,7 +35,7 @@ from .models import (
     Suspect,
     Victim,
 )
-from .names import name_key
+from .names import name_key, phonetic_key
 from .permissions import CHANGE_CASE, VIEW_CASE
 from .probes import Probe, document_blind_index, phone_blind_index
 from .reasons import CLOSED, REMOVED, REOPENED, explained, required_reason
@@ -69,7 +69,7 @@ def _changes_since(instance: Model, *, version: int) -> list[FieldChange]:
     for older, newer in pairwise(records):
         delta = newer.diff_against(older)
         for change in delta.changes:
-            if change.field in {"version", "updated_at", "name_key", "phone_key", "document_key"}:
+            if change.field in {"version", "updated_at", "name_key", "name_phonetic", "phone_key", "document_key"}:
                 continue
             field = instance._meta.get_field(change.field)
             changes.append(
@@ -333,6 +333,9 @@ def _victim_keys(victim: Victim) -> None:
     victim.name_key = name_key(victim.last_name, victim.first_name) or name_key(
         victim.last_name_latin, victim.first_name_latin
     )
+    victim.name_phonetic = phonetic_key(victim.last_name, victim.first_name) or phonetic_key(
+        victim.last_name_latin, victim.first_name_latin
+    )
     victim.phone_key = phone_blind_index(victim.phone)
     victim.document_key = document_blind_index(victim.id_document_number)
 
@@ -353,7 +356,13 @@ def victim_update(*, victim: Victim, actor: User, data: dict[str, Any], version:
     """Save an edit of a victim's data, refusing a stale form."""
     probe = Victim(**{**{f.attname: getattr(victim, f.attname) for f in Victim._meta.concrete_fields}, **data})
     _victim_keys(probe)
-    data = {**data, "name_key": probe.name_key, "phone_key": probe.phone_key, "document_key": probe.document_key}
+    data = {
+        **data,
+        "name_key": probe.name_key,
+        "name_phonetic": probe.name_phonetic,
+        "phone_key": probe.phone_key,
+        "document_key": probe.document_key,
+    }
     return _save_versioned(victim, data=data, version=version, actor=actor, reason="edited")
 
 

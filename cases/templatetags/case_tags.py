@@ -71,7 +71,7 @@ def history_fields(record) -> list[str]:
     if previous is None:
         return []
     delta = record.diff_against(previous)
-    hidden = {"version", "updated_at", "name_key", "phone_key", "document_key"}
+    hidden = {"version", "updated_at", "name_key", "name_phonetic", "phone_key", "document_key"}
     model = record.instance_type
     return [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes if c.field not in hidden]
 

@@ -164,6 +164,7 @@ WRITTEN_BY_THE_PROGRAM = {
     "accounts.OutboxMessage.last_error": "an exception class name",
     "cases.Case.number": "generated case number",
     "cases.Victim.name_key": "derived from the refused-or-clean names",
+    "cases.Victim.name_phonetic": "derived from the refused-or-clean names",
     "cases.Victim.phone_key": "a keyed hash of the digits of the phone",
     "cases.Victim.document_key": "a keyed hash of the letters and digits of the document number",
     "cases.Attachment.content_type": "detected from the content",

@@ -4,7 +4,7 @@ import random
 from datetime import date, timedelta
 
 from cases.models import Case, Victim
-from cases.names import name_key
+from cases.names import name_key, phonetic_key
 from cases.probes import document_blind_index, phone_blind_index
 
 SURNAMES = ("Асанова", "Токтогулова", "Сыдыкова", "Жумабаева", "Мамытова")
@@ -34,6 +34,7 @@ def shared_name_population(cases: list[Case], *, people: int, names: int, rng: r
                 phone=phone,
                 id_document_number=document,
                 name_key=name_key(last, first),
+                name_phonetic=phonetic_key(last, first),
                 phone_key=phone_blind_index(phone),
                 document_key=document_blind_index(document),
             )
