@@ -117,6 +117,7 @@ def main(argv: list[str]) -> int:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trafficking_cms.settings")
     os.environ.setdefault("TESTING", "1")
+    os.environ.setdefault("OTP_REQUIRED", "0")  # measured signed in with force_login, like the tests: no code step
     import django
 
     django.setup()
