@@ -11,6 +11,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 import time
 import traceback
@@ -57,7 +58,9 @@ def ensure_database(url: str) -> None:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if not cursor.fetchone():
                 # UTF-8 with a UTF-8 collation: the trigram search needs it
-                cursor.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0")
+                cursor.execute(
+                    f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+                )
                 print(f"created database {name}", flush=True)
     finally:
         conn.close()
@@ -66,7 +69,11 @@ def ensure_database(url: str) -> None:
 def discover() -> list[str]:
     here = Path(__file__).parent
     return sorted(
-        (m.name for m in pkgutil.iter_modules([str(here)]) if m.name[:1] == "b" and "_" in m.name and m.name[1:2].isdigit()),
+        (
+            m.name
+            for m in pkgutil.iter_modules([str(here)])
+            if m.name[:1] == "b" and "_" in m.name and m.name[1:2].isdigit()
+        ),
         key=lambda n: int(n[1 : n.index("_")]),
     )
 
