@@ -59,7 +59,8 @@ def ensure_database(url: str) -> None:
             if not cursor.fetchone():
                 # UTF-8 with a UTF-8 collation: the trigram search needs it
                 cursor.execute(
-                    f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+                    f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' "
+                    "TEMPLATE template0"
                 )
                 print(f"created database {name}", flush=True)
     finally:
@@ -72,7 +73,7 @@ def discover() -> list[str]:
         (
             m.name
             for m in pkgutil.iter_modules([str(here)])
-            if m.name[:1] == "b" and "_" in m.name and m.name[1:2].isdigit()
+            if re.fullmatch(r"b\d+_\w+", m.name)
         ),
         key=lambda n: int(n[1 : n.index("_")]),
     )
