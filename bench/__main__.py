@@ -70,11 +70,7 @@ def ensure_database(url: str) -> None:
 def discover() -> list[str]:
     here = Path(__file__).parent
     return sorted(
-        (
-            m.name
-            for m in pkgutil.iter_modules([str(here)])
-            if re.fullmatch(r"b\d+_\w+", m.name)
-        ),
+        (m.name for m in pkgutil.iter_modules([str(here)]) if re.fullmatch(r"b\d+_\w+", m.name)),
         key=lambda n: int(n[1 : n.index("_")]),
     )
 
