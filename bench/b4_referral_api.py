@@ -66,9 +66,14 @@ def _ngo(count: int):
         victims = Victim.objects.order_by("pk").values_list("pk", "case_id")[have:count]
         Referral.objects.bulk_create(
             Referral(
-                case_id=case_id, victim_id=victim_id, recipient=recipient, status=Referral.Status.SENT,
-                services=["shelter", "legal"], created_by=officer, sent_at=now,
-            )  # fmt: skip
+                case_id=case_id,
+                victim_id=victim_id,
+                recipient=recipient,
+                status=Referral.Status.SENT,
+                services=["shelter", "legal"],
+                created_by=officer,
+                sent_at=now,
+            )
             for victim_id, case_id in victims
         )
     ApiKey.objects.filter(organisation=recipient.organisation).delete()
