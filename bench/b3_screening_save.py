@@ -36,15 +36,20 @@ def run(ctx: Context) -> list[Result]:
     def save():
         screening_record(case=case, actor=inspector, facts=dict(FACTS), victim=victim)
 
-    repeat = 10 if ctx.smoke else 40
+    repeat, rounds = (20, 3) if ctx.smoke else (40, 5)
     try:
         with transaction.atomic():
             save()  # the first save adds the obligations; the measured ones are the next screenings of the case
             with CaptureQueriesContext(connection) as queries:
                 save()
-            with_history = median_seconds(save, repeat=repeat)
-            with override_settings(SIMPLE_HISTORY_ENABLED=False):
-                without_history = median_seconds(save, repeat=repeat)
+            # Alternating rounds, the best median of each side: a load spike on the shared machine hits one round,
+            # not one side.
+            with_times, without_times = [], []
+            for _ in range(rounds):
+                with_times.append(median_seconds(save, repeat=repeat))
+                with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                    without_times.append(median_seconds(save, repeat=repeat))
+            with_history, without_history = min(with_times), min(without_times)
             raise _Rollback
     except _Rollback:
         pass
@@ -55,7 +60,7 @@ def run(ctx: Context) -> list[Result]:
             with_history / without_history,
             "<=",
             1.25,
-            f"with history {with_history * 1000:.1f} ms, without {without_history * 1000:.1f} ms (medians)",
+            f"with history {with_history * 1000:.1f} ms, without {without_history * 1000:.1f} ms (best medians of alternating rounds)",
         ),
         Result("B3b", "screening_save_queries", len(queries), "<=", 12, "one save of a case's next screening"),
     ]
