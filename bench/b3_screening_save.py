@@ -60,7 +60,8 @@ def run(ctx: Context) -> list[Result]:
             with_history / without_history,
             "<=",
             1.25,
-            f"with history {with_history * 1000:.1f} ms, without {without_history * 1000:.1f} ms (best medians of alternating rounds)",
+            f"with history {with_history * 1000:.1f} ms, without {without_history * 1000:.1f} ms "
+            "(best medians of alternating rounds)",
         ),
         Result("B3b", "screening_save_queries", len(queries), "<=", 12, "one save of a case's next screening"),
     ]
