@@ -97,11 +97,11 @@ def _insert_more_persons(cursor, persons: int) -> None:
             created_at, updated_at, version)
         SELECT gen_random_uuid(), c.id, n.last_name, n.first_name, '',
             CASE WHEN p.g %% 10 = 0 THEN n.last_latin ELSE '' END, '', 'female',
-            date '1975-01-01' + (p.g * 7919 %% 15000), NULL, false, 'KG', '', '', '', '', '', '', '',
+            date '1975-01-01' + (p.g::bigint * 7919 %% 15000)::int, NULL, false, 'KG', '', '', '', '', '', '', '',
             '', 'not_yet', n.key, '', '', c.created_at, c.created_at, 1
         FROM generate_series(1, %(missing)s) AS p(g)
-        JOIN scale_case c ON c.r = 1 + (p.g * 104729) %% %(cases)s
-        JOIN scale_name2 n ON n.idx = 1 + (p.g * 31) %% %(names)s
+        JOIN scale_case c ON c.r = 1 + (p.g::bigint * 104729) %% %(cases)s
+        JOIN scale_name2 n ON n.idx = 1 + (p.g::bigint * 31) %% %(names)s
         """,
         {"missing": missing, "cases": n_cases, "names": len(names)},
     )
