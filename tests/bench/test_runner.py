@@ -22,3 +22,13 @@ def test_only_and_database_name():
     assert bench_database_url("postgres://u@h:5432/test", "bench") == "postgres://u@h:5432/bench"
     with pytest.raises(SystemExit):
         bench_database_url("sqlite:///x.db", "bench")
+
+
+def test_seed_scale_refuses_sqlite_with_a_clear_message():
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("checks the refusal on SQLite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("seed_scale", cases=1)
