@@ -67,7 +67,7 @@ compilemessages: install
 # `bench`/`bench_smoke` on that server, created and seeded once) and REDIS_URL for B7.
 bench: install
 	@test -n "$$DATABASE_URL" || { echo "make bench needs DATABASE_URL=postgres://… (PostgreSQL) and REDIS_URL for B7"; exit 2; }
-	nice -n 19 $(PY) -m bench
+	$(PY) -m bench
 
 # The small run of CI: 1,000 cases, 10,000 persons; prints every line, fails only when a benchmark crashes.
 bench-smoke: install
