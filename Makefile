@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 MANAGE := DEMO_MODE=1 $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint lock messages compilemessages check bench clean
+.PHONY: install run test lint lock messages compilemessages check bench bench-smoke clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -63,8 +63,16 @@ messages: install
 compilemessages: install
 	$(MANAGE) compilemessages_py
 
+# The benchmark suite (docs/PERFORMANCE.md): needs DATABASE_URL pointing to PostgreSQL (the suite uses a database
+# `bench`/`bench_smoke` on that server, created and seeded once) and REDIS_URL for B7.
 bench: install
-	TESTING=1 $(PY) -m bench
+	@test -n "$$DATABASE_URL" || { echo "make bench needs DATABASE_URL=postgres://… (PostgreSQL) and REDIS_URL for B7"; exit 2; }
+	$(PY) -m bench
+
+# The small run of CI: 1,000 cases, 10,000 persons; prints every line, fails only when a benchmark crashes.
+bench-smoke: install
+	@test -n "$$DATABASE_URL" || { echo "make bench-smoke needs DATABASE_URL=postgres://… (PostgreSQL) and REDIS_URL for B7"; exit 2; }
+	$(PY) -m bench --smoke --report-only
 
 clean:
 	rm -rf $(VENV) var/static node_modules

@@ -1,98 +1,149 @@
-"""Benchmarks: each prints a ratio against a baseline measured in the same run, on the same machine.
+"""The benchmark suite of issue 13: `python -m bench [--smoke] [--only B2,B3] [--no-seed]`.
 
-Run with `make bench`. Ratios, not seconds, are what to compare between commits.
+Runs on a PostgreSQL database of its own: the database of DATABASE_URL with the name `bench` (or `bench_smoke`), created
+when missing, migrated, and seeded by `manage.py seed_scale` only when it holds fewer cases than asked (so a second run
+is fast). Imports every `bench/b*_*.py` module, calls its `run(ctx)`, prints one `BENCH …` line per result, and exits 1
+when any result is FAIL or a benchmark crashed (a crash prints `BENCH <module> crashed … FAIL`).
+`--report-only` prints the lines but exits 0 on FAIL (crashes still exit 1): what `make bench-smoke` in CI uses.
 """
 
+import argparse
+import importlib
 import os
+import pkgutil
+import re
+import sys
 import time
-from collections.abc import Callable
+import traceback
+from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trafficking_cms.settings")
-os.environ.setdefault("TESTING", "1")
-
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import get_runner  # noqa: E402
+FULL = {"cases": 100_000, "persons": 1_000_000}
+SMOKE = {"cases": 1_000, "persons": 10_000}
 
 
-def best_of(func: Callable[[], object], *, repeat: int = 5, number: int = 200) -> float:
-    """Return the best mean time of `number` calls over `repeat` rounds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            func()
-        times.append((time.perf_counter() - start) / number)
-    return min(times)
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="1,000 cases and 10,000 persons, fewer repetitions")
+    parser.add_argument("--only", default="", help="comma-separated ids, e.g. B2,B3")
+    parser.add_argument("--cases", type=int, help="override the number of cases")
+    parser.add_argument("--persons", type=int, help="override the number of persons")
+    parser.add_argument("--no-seed", action="store_true", help="use the database as it is")
+    parser.add_argument("--report-only", action="store_true", help="exit 0 on FAIL lines (not on crashes)")
+    return parser.parse_args(argv)
 
 
-def report(name: str, measured: float, baseline: float, baseline_name: str) -> None:
-    print(f"{name:<48} {measured / baseline:8.2f} x  ({baseline_name})")
+def bench_database_url(url: str, name: str) -> str:
+    """DATABASE_URL with its database name replaced by `name` (refuses anything but PostgreSQL)."""
+    if not url or not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "The benchmarks need PostgreSQL: set DATABASE_URL, e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench (REDIS_URL too for B7)"
+        )
+    base, _, _ = url.rpartition("/")
+    query = url.partition("?")[2]
+    return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
-def bench_qualify() -> None:
-    from screening.qualification import qualify
+def ensure_database(url: str) -> None:
+    from urllib.parse import urlparse
 
-    facts = {
-        "act_date": "2026-05-01",
-        "victim_date_of_birth": "2009-03-02",
-        "acts": ["recruitment", "transportation"],
-        "means": ["deception", "abuse_of_vulnerability"],
-        "purposes": ["sexual_exploitation"],
-        "moved_across_kr_border": True,
-        "vulnerability_evidenced": True,
-        "vulnerability_abuse_evidenced": True,
-    }
-    baseline = best_of(lambda: sorted(dict(facts).items(), key=str), number=2000)
-    measured = best_of(lambda: qualify(facts, "ky"), number=2000)
-    report("qualify() with a Kyrgyz explanation", measured, baseline, "copying and sorting the facts")
+    import psycopg2
+
+    name = urlparse(url).path.lstrip("/").partition("?")[0]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if not cursor.fetchone():
+                # UTF-8 with a UTF-8 collation: the trigram search needs it
+                cursor.execute(
+                    f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' "
+                    "TEMPLATE template0"
+                )
+                print(f"created database {name}", flush=True)
+    finally:
+        conn.close()
 
 
-def bench_scope(cases_per_unit: int = 300) -> None:
-    from accounts.roles import Role
-    from cases.models import Case
-    from cases.selectors import case_list_visible_to
-    from tests.factories import CaseFactory, UnitFactory, UserFactory
-
-    ministry = UnitFactory(kind="ministry")
-    oblast = UnitFactory(kind="oblast", parent=ministry)
-    districts = [UnitFactory(kind="district", parent=oblast) for _ in range(4)]
-    officers = [UserFactory(unit=d, roles=[Role.INSPECTOR]) for d in districts]
-    for officer in officers:
-        CaseFactory.create_batch(cases_per_unit, created_by=officer)
-    head = UserFactory(unit=oblast, roles=[Role.SUPERVISOR])
-    unit_ids = [d.pk for d in districts] + [oblast.pk]
-
-    def baseline_query() -> list:
-        return list(Case.objects.filter(unit_id__in=unit_ids).order_by("-received_at")[:25])
-
-    def scoped_query() -> list:
-        head.__dict__.pop("_role_names", None)
-        return list(case_list_visible_to(user=head).order_by("-received_at")[:25])
-
-    assert len(scoped_query()) == len(baseline_query()) == 25
-    report(
-        f"case list page, oblast head, {4 * cases_per_unit} cases",
-        best_of(scoped_query, number=50),
-        best_of(baseline_query, number=50),
-        "unscoped query by unit ids",
+def discover() -> list[str]:
+    here = Path(__file__).parent
+    return sorted(
+        (m.name for m in pkgutil.iter_modules([str(here)]) if re.fullmatch(r"b\d+_\w+", m.name)),
+        key=lambda n: int(n[1 : n.index("_")]),
     )
 
 
-def main() -> None:
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
-        print(f"database: {connection.vendor}")
-        bench_qualify()
-        bench_scope()
-    finally:
-        runner.teardown_databases(old)
+def selected(module_name: str, only: set[str]) -> bool:
+    return not only or module_name.split("_", 1)[0].upper() in only
+
+
+def run_modules(ctx, names: list[str], only: set[str]) -> tuple[list, list[str]]:
+    """Run each benchmark; return the results and the names of the modules that crashed."""
+    results, crashed = [], []
+    for name in names:
+        if not selected(name, only):
+            continue
+        start = time.perf_counter()
+        try:
+            module = importlib.import_module(f"bench.{name}")
+            module_results = list(module.run(ctx))
+        except Exception as error:  # a crash is reported as a line of its own and fails the run
+            traceback.print_exc()
+            crashed.append(name)
+            print(f"BENCH {name.split('_', 1)[0].upper()} {name} crashed: {type(error).__name__} FAIL", flush=True)
+            continue
+        for result in module_results:
+            print(result.line(), flush=True)
+        print(f"  ({name}: {time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
+        results.extend(module_results)
+    return results, crashed
+
+
+def exit_code(results: list, crashed: list[str], *, report_only: bool) -> int:
+    if crashed:
+        return 1
+    if report_only:
+        return 0
+    return 0 if all(r.ok for r in results) else 1
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    size = dict(SMOKE if args.smoke else FULL)
+    if args.cases:
+        size["cases"] = args.cases
+    if args.persons:
+        size["persons"] = args.persons
+    url = bench_database_url(os.environ.get("DATABASE_URL", ""), "bench_smoke" if args.smoke else "bench")
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trafficking_cms.settings")
+    os.environ.setdefault("TESTING", "1")
+    os.environ.setdefault("OTP_REQUIRED", "0")  # measured signed in with force_login, like the tests: no code step
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from bench.core import Context
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case")
+        have = cursor.fetchone()[0]
+    if not args.no_seed and have < size["cases"]:
+        print(f"seeding: {have} cases in the database, {size['cases']} asked", flush=True)
+        call_command("seed_scale", cases=size["cases"] - have, persons=size["persons"], history_edits=10)
+    setup_test_environment()
+    ctx = Context(cases=size["cases"], persons=size["persons"], smoke=args.smoke)
+    only = {part.strip().upper() for part in args.only.split(",") if part.strip()}
+    results, crashed = run_modules(ctx, discover(), only)
+    return exit_code(results, crashed, report_only=args.report_only)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

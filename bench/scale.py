@@ -1,11 +1,11 @@
 """Case lists, search and the duplicate check against a large generated data set, on PostgreSQL.
 
-Not part of `make bench` (it needs minutes and a database of its own). Usage, on a scratch database:
+The generators behind `manage.py seed_scale` (which `make bench` runs), and a tool to dig deeper. Usage, on a scratch
+database:
 
-    createdb -h 127.0.0.1 -U postgres cms_scale
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_scale
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench
     .venv/bin/python manage.py migrate
-    .venv/bin/python -m bench.scale generate --cases 100000
+    .venv/bin/python manage.py seed_scale --cases 100000 --persons 1000000 --history-edits 10
     .venv/bin/python -m bench.scale measure [--explain]
 
 `generate` adds cases (about 1.3 persons and 1 per-case grant each, spread over 9 oblasts of 6 districts) with
