@@ -39,7 +39,7 @@ from accounts.models import Unit, User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.rotation import rotate_table  # noqa: E402
 from cases.models import Victim  # noqa: E402
-from cases.names import name_key  # noqa: E402
+from cases.names import name_key, phonetic_key  # noqa: E402
 from trafficking_cms.management.commands.rotate_encryption_key import victim_blind_indexes  # noqa: E402
 
 OBLASTS = 9
@@ -233,21 +233,26 @@ def _insert_victims(cursor) -> None:
     names = [(s + "а", f) for s in SURNAMES for f in FIRST_NAMES_FEMALE] + [
         (s, f) for s in SURNAMES for f in FIRST_NAMES_MALE
     ]
-    cursor.execute("CREATE TEMP TABLE scale_name (idx int PRIMARY KEY, last_name text, first_name text, key text)")
+    cursor.execute(
+        "CREATE TEMP TABLE scale_name (idx int PRIMARY KEY, last_name text, first_name text, key text, phonetic text)"
+    )
     cursor.executemany(
-        "INSERT INTO scale_name VALUES (%s, %s, %s, %s)",
-        [(i + 1, last, first, name_key(last, first)) for i, (last, first) in enumerate(names)],
+        "INSERT INTO scale_name VALUES (%s, %s, %s, %s, %s)",
+        [
+            (i + 1, last, first, name_key(last, first), phonetic_key(last, first))
+            for i, (last, first) in enumerate(names)
+        ],
     )
     cursor.execute(
         """
         INSERT INTO cases_victim (id, case_id, last_name, first_name, patronymic, last_name_latin, first_name_latin,
             sex, date_of_birth, approximate_age, appears_minor, citizenship, foreign_status_documents,
             receiving_organisation, residence_address, temporary_residence_address, phone, other_contacts,
-            id_document_type, id_document_number, identity_established_by, name_key, phone_key, document_key,
-            created_at, updated_at, version)
+            id_document_type, id_document_number, identity_established_by, name_key, name_phonetic, phone_key,
+            document_key, created_at, updated_at, version)
         SELECT gen_random_uuid(), c.id, n.last_name, n.first_name, '', '', '', 'female',
             date '1975-01-01' + (random() * 15000)::int, NULL, false, 'KG', '', '', '', '', v.phone, '', '',
-            v.document, 'not_yet', n.key, v.phone, v.document, c.created_at, c.created_at, 1
+            v.document, 'not_yet', n.key, n.phonetic, v.phone, v.document, c.created_at, c.created_at, 1
         FROM cases_case c
         CROSS JOIN LATERAL generate_series(1, CASE WHEN random() < 0.3 AND c.id IS NOT NULL THEN 2 ELSE 1 END) AS k
         CROSS JOIN LATERAL (

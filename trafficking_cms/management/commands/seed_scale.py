@@ -66,7 +66,7 @@ LATIN = {
 def _insert_more_persons(cursor, persons: int) -> None:
     """More persons on random cases up to `persons` in all; one in ten spelt in Latin letters (a foreign passport)."""
     from bench import scale
-    from cases.names import name_key
+    from cases.names import name_key, phonetic_key
 
     cursor.execute("SELECT count(*) FROM cases_victim")
     missing = persons - cursor.fetchone()[0]
@@ -79,12 +79,12 @@ def _insert_more_persons(cursor, persons: int) -> None:
     rows = []
     for i, (last, first) in enumerate(names):
         latin = LATIN.get(last.rstrip("а"), "")
-        rows.append((i + 1, last, first, name_key(last, first), latin, ""))
+        rows.append((i + 1, last, first, name_key(last, first), phonetic_key(last, first), latin, ""))
     cursor.execute(
         "CREATE TEMP TABLE scale_name2 (idx int PRIMARY KEY, last_name text, first_name text, key text, "
-        "last_latin text, first_latin text)"
+        "phonetic text, last_latin text, first_latin text)"
     )
-    cursor.executemany("INSERT INTO scale_name2 VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    cursor.executemany("INSERT INTO scale_name2 VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
     cursor.execute("CREATE TEMP TABLE scale_case AS SELECT row_number() OVER () AS r, id, created_at FROM cases_case")
     cursor.execute("SELECT count(*) FROM scale_case")
     n_cases = cursor.fetchone()[0]
@@ -93,12 +93,12 @@ def _insert_more_persons(cursor, persons: int) -> None:
         INSERT INTO cases_victim (id, case_id, last_name, first_name, patronymic, last_name_latin, first_name_latin,
             sex, date_of_birth, approximate_age, appears_minor, citizenship, foreign_status_documents,
             receiving_organisation, residence_address, temporary_residence_address, phone, other_contacts,
-            id_document_type, id_document_number, identity_established_by, name_key, phone_key, document_key,
-            created_at, updated_at, version)
+            id_document_type, id_document_number, identity_established_by, name_key, name_phonetic, phone_key,
+            document_key, created_at, updated_at, version)
         SELECT gen_random_uuid(), c.id, n.last_name, n.first_name, '',
             CASE WHEN p.g %% 10 = 0 THEN n.last_latin ELSE '' END, '', 'female',
             date '1975-01-01' + (p.g::bigint * 7919 %% 15000)::int, NULL, false, 'KG', '', '', '', '', '', '', '',
-            '', 'not_yet', n.key, '', '', c.created_at, c.created_at, 1
+            '', 'not_yet', n.key, n.phonetic, '', '', c.created_at, c.created_at, 1
         FROM generate_series(1, %(missing)s) AS p(g)
         JOIN scale_case c ON c.r = 1 + (p.g::bigint * 104729) %% %(cases)s
         JOIN scale_name2 n ON n.idx = 1 + (p.g::bigint * 31) %% %(names)s
