@@ -1,8 +1,10 @@
 """What every form of the project shares."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_no_hidden_characters, validate_not_before_1900
@@ -30,7 +32,26 @@ class PlausibleInputMixin:
                 field.validators.append(validate_no_hidden_characters)
             elif isinstance(field, forms.DateField | forms.DateTimeField):
                 field.validators.append(validate_not_before_1900)
+            if isinstance(field, forms.DateTimeField):
+                field.to_python = _in_local_time(field)
             _label_the_empty_choice(field)
+
+
+def _in_local_time(field: forms.DateTimeField):
+    """The field's parser, with an aware value moved to the local zone: Django reads ISO 8601 offsets up to ±24 h
+    (`2026-11-30T10:00+16:02`), PostgreSQL stores only ±15:59 and would fail the save with a server error."""
+    parse = field.to_python
+
+    def to_python(value):
+        parsed = parse(value)
+        if parsed is None or timezone.is_naive(parsed):
+            return parsed
+        try:
+            return timezone.localtime(parsed)
+        except OverflowError as exc:  # 0001-01-01T00:00+16:00 is before year 1 here
+            raise ValidationError(field.error_messages["invalid"], code="invalid") from exc
+
+    return to_python
 
 
 def _label_the_empty_choice(field: forms.Field) -> None:

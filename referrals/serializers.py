@@ -2,6 +2,8 @@
 OpenAPI schema documents. What a recipient sees of a referral is built by referrals.sharing.referral_payload alone;
 the payload serializers here only describe it."""
 
+from datetime import UTC
+
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -84,7 +86,11 @@ class AwareDateTimeField(serializers.DateTimeField):
             parsed = None
         if parsed is None or parsed.tzinfo is None:
             self.fail("invalid")
-        return parsed
+        try:
+            # ISO 8601 allows offsets up to ±24 h, PostgreSQL only ±15:59: the same instant in UTC suits both
+            return parsed.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+06:00 is before year 1 in UTC
+            self.fail("invalid")
 
 
 class ReferralFilterSerializer(serializers.Serializer):

@@ -268,3 +268,25 @@ def test_the_form_mixin_accepts_plausible_values():
 def test_the_form_mixin_does_not_change_the_fields_of_another_form_instance():
     _Example()
     assert validate_no_hidden_characters not in _Example.base_fields["name"].validators
+
+
+class _WhenForm(PlausibleInputMixin, forms.Form):
+    at = forms.DateTimeField()
+
+
+@pytest.mark.parametrize("offset", ["+16:02", "-23:59", "+06:00", "Z"])
+def test_a_time_with_any_iso_offset_is_kept_as_the_same_instant_in_local_time(offset):
+    """ISO 8601 allows offsets up to ±24 h, PostgreSQL only ±15:59: a form hands on the same instant in Bishkek time."""
+    form = _WhenForm(data={"at": f"2026-11-30T10:00:00{offset}"})
+
+    assert form.is_valid(), form.errors
+    value = form.cleaned_data["at"]
+    assert value.utcoffset() == timedelta(hours=6)
+    assert value == datetime.fromisoformat(f"2026-11-30T10:00:00{offset.replace('Z', '+00:00')}")
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+16:00", "9999-12-31T23:59:59-23:00"])
+def test_a_time_that_leaves_the_calendar_in_local_time_is_a_form_error(value):
+    form = _WhenForm(data={"at": value})
+
+    assert not form.is_valid() and "at" in form.errors

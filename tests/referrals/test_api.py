@@ -4,6 +4,7 @@ credentials, a revoked or expired key, or a key of an inactive organisation are 
 
 import json
 from datetime import UTC, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.urls import reverse
@@ -338,6 +339,17 @@ def test_updated_since_keeps_the_referrals_changed_at_or_after_it(client, ngo_ke
 
     assert _ids(_listed(client, ngo_key, f"?updated_since={utc}")) == {str(changed.pk)}
     assert _ids(_listed(client, ngo_key, f"?updated_since={bishkek}")) == {str(changed.pk)}
+
+
+@pytest.mark.parametrize("offset", [timedelta(hours=16, minutes=2), timedelta(hours=-23, minutes=-59)])
+def test_an_offset_postgresql_does_not_take_is_read_as_the_same_instant(client, ngo_key, three_referrals, offset):
+    """ISO 8601 (and Python) allow offsets up to ±24 h, PostgreSQL only ±15:59: the fuzzer's 500 (+16:02)."""
+    changed = Referral.objects.get(pk=three_referrals["accepted"])
+    since = timezone.now() + timedelta(seconds=1)
+    Referral.objects.filter(pk=changed.pk).update(updated_at=since + timedelta(seconds=1))
+    far = since.astimezone(dt_timezone(offset)).isoformat().replace("+", "%2B")
+
+    assert _ids(_listed(client, ngo_key, f"?updated_since={far}")) == {str(changed.pk)}
 
 
 @pytest.mark.parametrize(
