@@ -10,12 +10,17 @@ from bench.core import Context, Result, percentile
 
 
 def _rapport():
+    """A unit, an officer, a case and its rapport of their own: names of this run, so a second run on the same
+    database (CI's bench_smoke is kept between runs) does not collide with the factories' sequences."""
+    import uuid
+
     from accounts.roles import Role
     from tests.factories import CaseFactory, RapportFactory, UnitFactory, UserFactory
 
-    unit = UnitFactory(kind="district")
-    officer = UserFactory(unit=unit, roles=[Role.INSPECTOR])
-    return RapportFactory(case=CaseFactory(created_by=officer)), officer
+    tag = uuid.uuid4().hex[:10]
+    unit = UnitFactory(kind="district", code=f"bench-b5-{tag}", name=f"B5 {tag}")
+    officer = UserFactory(unit=unit, username=f"b5-{tag}", roles=[Role.INSPECTOR])
+    return RapportFactory(case=CaseFactory(created_by=officer, number=f"B5-{tag}")), officer
 
 
 def run(ctx: Context) -> list[Result]:
