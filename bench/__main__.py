@@ -116,7 +116,8 @@ def main(argv: list[str]) -> int:
         size["cases"] = args.cases
     if args.persons:
         size["persons"] = args.persons
-    url = bench_database_url(os.environ.get("DATABASE_URL", ""), "bench_smoke" if args.smoke else "bench")
+    name = os.environ.get("BENCH_DATABASE") or ("bench_smoke" if args.smoke else "bench")
+    url = bench_database_url(os.environ.get("DATABASE_URL", ""), name)
     ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trafficking_cms.settings")
